@@ -1,0 +1,82 @@
+"""Scores of an estimated network against the true one (Schiefer et al. 2018, Methods).
+
+Only off-diagonal entries count. Complex estimates are scored by their magnitude (detection) and
+real part (signed correlation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+__all__ = ["score"]
+
+
+def _offdiag(a: np.ndarray) -> np.ndarray:
+    return a[~np.eye(a.shape[0], dtype=bool)]
+
+
+def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None = 0.1) -> dict[str, float]:
+    """AUC, PRS and PCC plus counts at a threshold on the strongest estimated entries.
+
+    Parameters
+    ----------
+    g_true : array of shape (N, N)
+        True coupling matrix; non-zero off-diagonal entries are connections.
+    g_est : array of shape (N, N)
+        Estimated coupling matrix, same orientation.
+    top_fraction : float or None
+        Keep the strongest ``top_fraction`` of the off-diagonal ``|g_est|`` as predicted connections
+        (0.1 in the paper). ``None`` keeps as many as there are true connections.
+
+    Returns
+    -------
+    dict
+        ``auc`` (ROC area), ``prs`` (average precision), ``pcc`` (Pearson correlation of the signed
+        entries), and at the threshold: ``n_kept``, ``tp``, ``fp``, ``fn``, ``tn``, ``fnr`` =
+        FN/(FN+TP), ``fpr`` = FP/(FP+TN), ``sign_accuracy`` = fraction of true positives whose sign
+        matches. Undefined values (e.g. AUC with no true connection) are NaN.
+    """
+    g_true = np.asarray(g_true)
+    g_est = np.asarray(g_est)
+    if g_true.shape != g_est.shape or g_true.ndim != 2 or g_true.shape[0] != g_true.shape[1]:
+        raise ValueError(f"true and estimated networks must be square and of equal shape, got {g_true.shape} and {g_est.shape}")
+    t = _offdiag(g_true)
+    e = _offdiag(g_est)
+    if not np.all(np.isfinite(e)):
+        raise ValueError("the estimated network contains NaN or inf")
+    labels = t != 0
+    strength = np.abs(e)
+    both = labels.any() and not labels.all()
+    out: dict[str, float] = {
+        "auc": float(roc_auc_score(labels, strength)) if both else np.nan,
+        "prs": float(average_precision_score(labels, strength)) if both else np.nan,
+        "pcc": _pearson(np.real(t), np.real(e)),
+    }
+    if top_fraction is None:
+        k = int(labels.sum())
+    else:
+        if not 0 < top_fraction <= 1:
+            raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
+        k = int(round(top_fraction * e.size))
+    kept = np.zeros(e.size, dtype=bool)
+    kept[np.argsort(-strength, kind="stable")[:k]] = True
+    tp = kept & labels
+    out.update(
+        n_kept=float(k),
+        tp=float(tp.sum()),
+        fp=float((kept & ~labels).sum()),
+        fn=float((~kept & labels).sum()),
+        tn=float((~kept & ~labels).sum()),
+    )
+    out["fnr"] = out["fn"] / (out["fn"] + out["tp"]) if labels.any() else np.nan
+    out["fpr"] = out["fp"] / (out["fp"] + out["tn"]) if not labels.all() else np.nan
+    same_sign = np.sign(np.real(e[tp])) == np.sign(np.real(t[tp]))
+    out["sign_accuracy"] = float(same_sign.mean()) if tp.any() else np.nan
+    return out
+
+
+def _pearson(a: np.ndarray, b: np.ndarray) -> float:
+    if np.std(a) == 0 or np.std(b) == 0:
+        return np.nan
+    return float(np.corrcoef(a, b)[0, 1])
