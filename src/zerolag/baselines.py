@@ -47,12 +47,16 @@ def partial_correlation(c: np.ndarray) -> np.ndarray:
     return _normalised_negative(np.linalg.inv(c))
 
 
-def ric(c: np.ndarray, lam: float = 5.0, *, max_iter: int = 1000, tol: float = 1e-6) -> np.ndarray:
+def ric(
+    c: np.ndarray, lam: float = 5.0, *, max_iter: int = 1000, tol: float = 1e-8, enet_tol: float = 1e-10
+) -> np.ndarray:
     """Regularised inverse covariance exactly as FSLNets' ``nets_netmats(ts, 1, 'icov', lambda)``.
 
     ``Cn = C / mean(diag C)``, ``rho = lam / 1000``, graphical lasso with the diagonal penalised
     (solved as scikit-learn's ``graphical_lasso(Cn + rho I, alpha=rho)``), then
     ``r_ij = −X_ij / sqrt(X_ii X_jj)`` with zero diagonal. ``lam = 0`` is the partial correlation.
+    The tight inner tolerance ``enet_tol`` is both more accurate and faster than scikit-learn's
+    default (its KKT residual is ~1e-8 instead of ~7e-4 at N = 100, in 0.2 s instead of 1.4 s).
     """
     if lam < 0:
         raise ValueError(f"RIC regularisation lambda must be >= 0, got {lam}")
@@ -65,7 +69,7 @@ def ric(c: np.ndarray, lam: float = 5.0, *, max_iter: int = 1000, tol: float = 1
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         try:
-            _, x = graphical_lasso(cn + rho * np.eye(c.shape[0]), alpha=rho, max_iter=max_iter, tol=tol)
+            _, x = graphical_lasso(cn + rho * np.eye(c.shape[0]), alpha=rho, max_iter=max_iter, tol=tol, enet_tol=enet_tol)
         except ConvergenceWarning as exc:
             raise RuntimeError(f"RIC graphical lasso did not converge in {max_iter} iterations (lambda = {lam}): {exc}") from exc
     return _normalised_negative(x)

@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 from sklearn.base import BaseEstimator
+from sklearn.utils.validation import validate_data
 
 from .optimizers import OPTIMIZERS, FitInfo
 from .threads import blas_threads
-from .validation import check_covariance, check_timeseries
+from .validation import check_covariance
 
 __all__ = ["estimate_connectivity", "fit_connectivity", "inverse_sqrt", "ZeroLagConnectivity"]
 
@@ -181,11 +182,11 @@ class ZeroLagConnectivity(BaseEstimator):
         if self.covariance == "precomputed":
             c = check_covariance(X)
         elif self.covariance == "empirical":
-            x = check_timeseries(X)
+            x = validate_data(self, X, ensure_min_samples=2, ensure_min_features=2, dtype="numeric")
             if not self.assume_centered:
                 x = x - x.mean(axis=0)
-            c = check_covariance(x.conj().T @ x / max(x.shape[0] - (0 if self.assume_centered else 1), 1),
-                                 name="sample covariance of X")
+            ddof = 0 if self.assume_centered else 1
+            c = check_covariance(x.T @ x / (x.shape[0] - ddof), name="sample covariance of X")
         else:
             raise ValueError(f"covariance must be 'empirical' or 'precomputed', got {self.covariance!r}")
         g, u, info = fit_connectivity(

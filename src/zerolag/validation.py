@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_covariance", "check_timeseries"]
+__all__ = ["check_covariance"]
 
 
 def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndarray:
@@ -46,17 +46,3 @@ def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndar
         )
     return c
 
-
-def check_timeseries(x: object, *, name: str = "X") -> np.ndarray:
-    """Validate a (time × nodes) array of samples."""
-    a = np.asarray(x)
-    if a.ndim != 2:
-        raise ValueError(f"{name} must be a 2D array of shape (n_samples, n_nodes), got shape {a.shape}")
-    if a.shape[1] < 2:
-        raise ValueError(f"{name} must have at least 2 nodes (columns), got {a.shape[1]}")
-    if a.shape[0] < 2:
-        raise ValueError(f"{name} must have at least 2 samples (rows), got {a.shape[0]}")
-    if not np.all(np.isfinite(a)):
-        bad = np.argwhere(~np.isfinite(a))[0]
-        raise ValueError(f"{name} contains NaN or inf (first at sample {bad[0]}, node {bad[1]})")
-    return a

@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from zerolag import score
+
+
+def test_perfect_and_hand_computed_scores():
+    truth = np.array([[0, 1.0, 0], [0, 0, -1.0], [0, 0, 0]])
+    s = score(truth, truth, top_fraction=2 / 6)
+    assert s["auc"] == 1 and s["prs"] == 1 and s["pcc"] == pytest.approx(1)
+    assert (s["tp"], s["fp"], s["fn"], s["tn"]) == (2, 0, 0, 4)
+    assert s["sign_accuracy"] == 1 and s["fnr"] == 0 and s["fpr"] == 0
+
+    # off-diagonal order (row-major): (0,1) (0,2) (1,0) (1,2) (2,0) (2,1); truth labels 1 0 0 1 0 0
+    est = np.array([[9.0, -0.9, 0.8], [0.1, 9.0, -0.3], [0.2, 0.05, 9.0]])
+    s = score(truth, est, top_fraction=2 / 6)
+    # |est| ranks: 0.9(T) 0.8(F) 0.3(T) 0.2(F) 0.1(F) 0.05(F): 2 positives, 4 negatives
+    # pairs positive > negative: 0.9 beats 4, 0.3 beats 3 (0.2, 0.1, 0.05) → 7/8
+    assert s["auc"] == pytest.approx(7 / 8)
+    # average precision: precision at recall 1/2 is 1, at recall 1 is 2/3
+    assert s["prs"] == pytest.approx((1 + 2 / 3) / 2)
+    assert (s["n_kept"], s["tp"], s["fp"], s["fn"], s["tn"]) == (2, 1, 1, 1, 3)
+    assert s["fnr"] == pytest.approx(0.5) and s["fpr"] == pytest.approx(0.25)
+    assert s["sign_accuracy"] == 0  # the one true positive, (0,1), has the wrong sign
+    t = np.array([1, 0, 0, -1, 0, 0.0])
+    e = np.array([-0.9, 0.8, 0.1, -0.3, 0.2, 0.05])
+    assert s["pcc"] == pytest.approx(np.corrcoef(t, e)[0, 1])
+
+
+def test_threshold_at_true_density_and_diagonal_ignored():
+    truth = np.array([[0, 1.0, 0], [0, 0, 1.0], [0, 0, 0]])
+    est = truth + 100 * np.eye(3)
+    s = score(truth, est, top_fraction=None)
+    assert s["n_kept"] == 2 and s["tp"] == 2 and s["auc"] == 1
+
+
+def test_degenerate_cases_give_nan_not_errors():
+    s = score(np.zeros((3, 3)), np.ones((3, 3)))
+    assert np.isnan(s["auc"]) and np.isnan(s["pcc"]) and np.isnan(s["fnr"])
+
+
+def test_bad_shapes_and_values_raise():
+    with pytest.raises(ValueError, match="equal shape"):
+        score(np.zeros((3, 3)), np.zeros((4, 4)))
+    with pytest.raises(ValueError, match="NaN"):
+        score(np.eye(3), np.full((3, 3), np.nan))
+    with pytest.raises(ValueError, match="top_fraction"):
+        score(np.eye(3), np.eye(3), top_fraction=1.5)
