@@ -1,0 +1,308 @@
+#!/usr/bin/env python
+"""Time ``zerolag.estimate_connectivity(..., optimizer="paper")`` and, optionally, the authors' connFinder.
+
+For each network size N (``--sizes``) the script draws ``--networks`` Erdős–Rényi networks
+(``p = 0.1, rho = 0.7`` by default, fixed seeds printed with the table), computes their noise-free
+covariance and estimates the connectivity with the library's faithful reproduction of the paper's
+conjugate-gradient optimiser. BLAS is pinned to one thread (environment variables set before NumPy is
+imported, plus ``threadpoolctl``), which is the fast setting for these sizes.
+
+With ``--connfinder PATH`` (a checkout of https://github.com/jonathanschiefer/connFinder, GPL-3, kept
+outside this repository) the authors' ``gradient_methods.conjugate`` is imported from PATH at run time
+and run on the same networks, from the same start matrix ``B0 = (C^-1)^(1/2)``, in the same process,
+alternating with ours network by network. No connFinder code is part of this repository.
+
+Per N the table gives the median wall-clock seconds of one estimate, mean AUC / PRS / PCC against the
+true network, mean optimiser steps (conjugate-gradient + final line search), mean L1 cost of the
+solution minus the L1 cost of the true solution ``1 - G``, the number of converged runs and, for
+connFinder, the ratio of its median seconds to ours.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_paper_optimizer.py
+    .venv/bin/python benchmarks/bench_paper_optimizer.py --connfinder /path/to/connFinder --csv runs.csv
+    .venv/bin/python benchmarks/bench_paper_optimizer.py --sizes 400 --networks 2 --connfinder /path/to/connFinder
+"""
+
+from __future__ import annotations
+
+import os
+
+# Pin every BLAS / OpenMP pool to one thread before NumPy (and its BLAS) is loaded.
+for _var in (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "BLIS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+):
+    os.environ[_var] = "1"
+
+import argparse
+import contextlib
+import csv
+import importlib
+import io
+import platform
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import scipy
+from threadpoolctl import threadpool_info, threadpool_limits
+
+import zerolag
+from zerolag.estimator import inverse_sqrt
+from zerolag.optimizers import l1_cost
+
+OURS = "zerolag"
+THEIRS = "connFinder"
+CSV_FIELDS = [
+    "n",
+    "network",
+    "seed",
+    "method",
+    "seconds",
+    "auc",
+    "prs",
+    "pcc",
+    "n_iter",
+    "n_linesearch",
+    "steps",
+    "final_cost",
+    "true_cost",
+    "cost_gap",
+    "converged",
+]
+
+
+def parse_sizes(text: str) -> list[int]:
+    sizes = [int(s) for s in text.replace(",", " ").split()]
+    if not sizes or min(sizes) < 2:
+        raise argparse.ArgumentTypeError(f"sizes must be integers >= 2, got {text!r}")
+    return sizes
+
+
+def network_seed(base: int, n: int, k: int) -> int:
+    """Fixed, readable seed of network ``k`` of size ``n``: e.g. 100003 for N = 100, k = 3, base 0."""
+    return base * 10_000_000 + 1000 * n + k
+
+
+class ConnFinder:
+    """Calls connFinder's ``gradient_methods.conjugate`` from a checkout outside the repository."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        path = Path(path).expanduser().resolve()
+        if not (path / "gradient_methods.py").is_file():
+            raise SystemExit(f"--connfinder {path}: no gradient_methods.py there (expected a connFinder checkout)")
+        sys.path.insert(0, str(path))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.module = importlib.import_module("gradient_methods")
+        self.path = path
+        # Count Riemannian-gradient evaluations: connFinder takes exactly one optimiser step per call
+        # (the first step, every CG iteration, every step of the final Armijo line search), so the count
+        # is comparable with our ``n_iter + n_linesearch``. Wraps the module attribute, not the file.
+        self.n_grad = 0
+        original = self.module.get_grad
+
+        def counted(b_est):
+            self.n_grad += 1
+            return original(b_est)
+
+        self.module.get_grad = counted
+
+    def revision(self) -> str:
+        head = self.path / ".git" / "HEAD"
+        try:
+            ref = head.read_text().strip()
+            if ref.startswith("ref: "):
+                ref_file = self.path / ".git" / ref[5:]
+                if ref_file.is_file():
+                    return ref_file.read_text().strip()[:12]
+                packed = self.path / ".git" / "packed-refs"
+                for line in packed.read_text().splitlines():
+                    if line.endswith(ref[5:]):
+                        return line.split()[0][:12]
+            return ref[:12]
+        except OSError:
+            return "unknown"
+
+    def estimate(self, b0: np.ndarray) -> tuple[np.ndarray, int, bool]:
+        """Return ``(G_est, steps, converged)``; connFinder returns ``-offdiag(B_est)`` as a numpy.matrix."""
+        self.n_grad = 0
+        out = io.StringIO()
+        with warnings.catch_warnings(), contextlib.redirect_stdout(out):
+            warnings.simplefilter("ignore")  # numpy.matrix PendingDeprecationWarning, 0/0 in M/|M|
+            g = self.module.conjugate(b0, xtol=0.5, gtol=0.5, ftol=1e-4, del_param=2000.0)
+        printed = out.getvalue()
+        converged = "reached max iteration" not in printed and "not unitary" not in printed
+        return np.asarray(g), self.n_grad, converged
+
+
+def run_ours(c: np.ndarray) -> tuple[np.ndarray, dict]:
+    t0 = time.perf_counter()
+    g, info = zerolag.estimate_connectivity(c, optimizer="paper", return_info=True, n_threads=1)
+    seconds = time.perf_counter() - t0
+    return g, {
+        "seconds": seconds,
+        "n_iter": info.n_iter,
+        "n_linesearch": info.n_linesearch,
+        "steps": info.n_iter + info.n_linesearch,
+        "final_cost": info.final_cost,
+        "converged": bool(info.converged),
+    }
+
+
+def run_theirs(cf: ConnFinder, c: np.ndarray) -> tuple[np.ndarray, dict]:
+    t0 = time.perf_counter()
+    b0 = inverse_sqrt(c)  # the same B0 our estimator starts from (its first step, so timed for both)
+    g, steps, converged = cf.estimate(b0)
+    seconds = time.perf_counter() - t0
+    return g, {
+        "seconds": seconds,
+        "n_iter": float("nan"),
+        "n_linesearch": float("nan"),
+        "steps": steps,
+        "final_cost": l1_cost(g),  # connFinder's G_est = -offdiag(B_est): same off-diagonal L1 cost
+        "converged": converged,
+    }
+
+
+def summarise(rows: list[dict]) -> dict:
+    return {
+        "k": len(rows),
+        "median_s": statistics.median(r["seconds"] for r in rows),
+        "auc": float(np.mean([r["auc"] for r in rows])),
+        "prs": float(np.mean([r["prs"] for r in rows])),
+        "pcc": float(np.mean([r["pcc"] for r in rows])),
+        "steps": float(np.mean([r["steps"] for r in rows])),
+        "cost_gap": float(np.mean([r["cost_gap"] for r in rows])),
+        "converged": sum(bool(r["converged"]) for r in rows),
+    }
+
+
+def blas_description() -> str:
+    pools = threadpool_info()
+    if not pools:
+        return "no BLAS/OpenMP pool found"
+    return "; ".join(f"{p.get('internal_api')} {p.get('version')} ({p.get('num_threads')} thr)" for p in pools)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", type=parse_sizes, default=[50, 100, 200], help="network sizes N (default: 50,100,200)"
+    )
+    parser.add_argument("--networks", type=int, default=5, help="networks per size (default: 5)")
+    parser.add_argument("--p", type=float, default=0.1, help="connection probability (default: 0.1)")
+    parser.add_argument("--rho", type=float, default=0.7, help="spectral radius (default: 0.7)")
+    parser.add_argument("--seed", type=int, default=0, help="base of the fixed network seeds (default: 0)")
+    parser.add_argument("--connfinder", metavar="PATH", help="checkout of the authors' connFinder to compare with")
+    parser.add_argument("--csv", metavar="OUT", help="also write one row per run (network x method) to OUT")
+    parser.add_argument("--quiet", action="store_true", help="no per-network progress on stderr")
+    args = parser.parse_args(argv)
+    if args.networks < 1:
+        parser.error("--networks must be at least 1")
+
+    cf = ConnFinder(args.connfinder) if args.connfinder else None
+    methods = [OURS] + ([THEIRS] if cf else [])
+
+    with threadpool_limits(limits=1):
+        print(
+            f"# zerolag {zerolag.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
+            f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
+        )
+        print(f"# BLAS: {blas_description()}")
+        if cf:
+            print(f"# connFinder: {cf.path} @ {cf.revision()}")
+        print(
+            f"# networks: Erdos-Renyi p={args.p:g} rho={args.rho:g}, noise-free covariance, "
+            f"{args.networks} per N; optimiser tolerances xtol=gtol=0.5 ftol=1e-4 kappa=2000"
+        )
+        for n in args.sizes:
+            seeds = [network_seed(args.seed, n, k) for k in range(args.networks)]
+            print(f"# seeds N={n}: {' '.join(map(str, seeds))}")
+        sys.stdout.flush()
+
+        # Warm-up (not timed): first calls pay for lazy imports and BLAS initialisation.
+        _, warm_truth = zerolag.make_network(zerolag.NetworkSpec(20, 0.2, args.rho), random_state=12345)
+        warm_c = zerolag.covariance_from_network(warm_truth)
+        run_ours(warm_c)
+        if cf:
+            run_theirs(cf, warm_c)
+
+        runs: list[dict] = []
+        for n in args.sizes:
+            spec = zerolag.NetworkSpec(n, args.p, args.rho)
+            for k in range(args.networks):
+                seed = network_seed(args.seed, n, k)
+                g_full, truth = zerolag.make_network(spec, random_state=seed)
+                c = zerolag.covariance_from_network(g_full)
+                true_cost = l1_cost(np.eye(n) - g_full)
+                for method in methods:
+                    g_est, rec = run_ours(c) if method == OURS else run_theirs(cf, c)
+                    s = zerolag.score(truth, g_est)
+                    rec.update(
+                        n=n,
+                        network=k,
+                        seed=seed,
+                        method=method,
+                        auc=s["auc"],
+                        prs=s["prs"],
+                        pcc=s["pcc"],
+                        true_cost=true_cost,
+                        cost_gap=rec["final_cost"] - true_cost,
+                    )
+                    runs.append(rec)
+                    if not args.quiet:
+                        print(
+                            f"  N={n} net={k} seed={seed} {method:<10} {rec['seconds']:8.3f} s  "
+                            f"AUC {rec['auc']:.4f}  PRS {rec['prs']:.4f}  PCC {rec['pcc']:.4f}  "
+                            f"steps {rec['steps']}  cost-true {rec['cost_gap']:+.4f}"
+                            f"{'' if rec['converged'] else '  NOT CONVERGED'}",
+                            file=sys.stderr,
+                            flush=True,
+                        )
+
+    header = (
+        f"{'N':>5} {'K':>3}  {'method':<10} {'median s':>9} {'AUC':>7} {'PRS':>7} {'PCC':>7} "
+        f"{'steps':>8} {'cost-true':>10} {'conv':>5} {'cF/ours':>8}"
+    )
+    print()
+    print(header)
+    print("-" * len(header))
+    for n in args.sizes:
+        ours = summarise([r for r in runs if r["n"] == n and r["method"] == OURS])
+        for method in methods:
+            s = summarise([r for r in runs if r["n"] == n and r["method"] == method])
+            ratio = f"{s['median_s'] / ours['median_s']:8.2f}" if method == THEIRS else f"{'':>8}"
+            row = (
+                f"{n:>5} {s['k']:>3}  {method:<10} {s['median_s']:9.3f} {s['auc']:7.4f} {s['prs']:7.4f} "
+                f"{s['pcc']:7.4f} {s['steps']:8.1f} {s['cost_gap']:+10.4f} {s['converged']:>2}/{s['k']:<2} {ratio}"
+            )
+            print(row.rstrip())
+    print()
+    print(
+        "median s: wall-clock seconds of one estimate incl. B0 = (C^-1)^(1/2), median over the K networks; "
+        "AUC/PRS/PCC, steps (CG + line search) and cost-true (L1 cost of the estimate minus that of 1-G): "
+        "means; cF/ours: connFinder median s / zerolag median s."
+    )
+
+    if args.csv:
+        with open(args.csv, "w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(runs)
+        print(f"# per-run rows written to {args.csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
