@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from .common import FitInfo, Geodesic, cost_and_gradient, inner, l1_cost
+from .common import FitInfo, cost_and_gradient, geodesic, inner, l1_cost
 
 __all__ = ["minimize_paper", "armijo_descent"]
 
@@ -76,7 +76,7 @@ def minimize_paper(
     info.stop_reason = "max_iter"
     for k in range(1, max_iter + 1):
         info.n_iter = k
-        geo = Geodesic(direction)
+        geo = geodesic(direction)
         if geo.omega_max < 1e-12:
             info.converged, info.stop_reason = True, "zero direction"
             break
@@ -127,7 +127,7 @@ def armijo_descent(
         g2 = float(np.real(np.vdot(grad, grad)))
         if g2 == 0:
             break
-        geo = Geodesic(grad)
+        geo = geodesic(grad)
         t = step
         while t >= t_min:
             r = geo.rotation(t)
