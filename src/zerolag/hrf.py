@@ -113,8 +113,24 @@ def convolve_hrf(
     return np.moveaxis(out, -1, axis)
 
 
-def standardize(x: np.ndarray, *, axis: int = 0) -> np.ndarray:
+def _moments(x: np.ndarray, rows: int = 1 << 16) -> tuple[np.ndarray, np.ndarray]:
+    """Float64 mean and population variance along axis 0, in row blocks (no full-size temporaries)."""
+    t = x.shape[0]
+    mean = np.zeros(x.shape[1:])
+    for i in range(0, t, rows):
+        mean += x[i : i + rows].sum(axis=0, dtype=np.float64)
+    mean /= t
+    var = np.zeros(x.shape[1:])
+    for i in range(0, t, rows):
+        d = x[i : i + rows] - mean
+        var += np.einsum("t...,t...->...", d, d)
+    return mean, var / t
+
+
+def standardize(x: np.ndarray, *, axis: int = 0, out: np.ndarray | None = None) -> np.ndarray:
     """Every channel to mean 0 and variance 1 (population variance, ``ddof = 0``).
+
+    Statistics are computed in float64 in blocks of samples, so a float32 series needs no float64 copy.
 
     Parameters
     ----------
@@ -122,6 +138,9 @@ def standardize(x: np.ndarray, *, axis: int = 0) -> np.ndarray:
         Signals, time along ``axis``.
     axis : int
         Time axis.
+    out : array or None
+        Where to write the result (may be ``x`` itself for in-place operation); default a new array of
+        ``x``'s float dtype.
 
     Raises
     ------
@@ -133,9 +152,16 @@ def standardize(x: np.ndarray, *, axis: int = 0) -> np.ndarray:
         x = x.astype(np.float64)
     if x.shape[axis] < 2:
         raise ValueError(f"need at least 2 samples along axis {axis} to standardise, got {x.shape[axis]}")
-    mean = x.mean(axis=axis, keepdims=True, dtype=np.float64)
-    std = x.std(axis=axis, keepdims=True, dtype=np.float64)
-    if np.any(std == 0):
-        bad = np.flatnonzero(np.ravel(std == 0))
+    xt = np.moveaxis(x, axis, 0)
+    mean, var = _moments(xt)
+    if np.any(var == 0):
+        bad = np.flatnonzero(np.ravel(var == 0))
         raise ValueError(f"channel(s) {bad[:10].tolist()} are constant and cannot be standardised; drop them first")
-    return ((x - mean) / std).astype(x.dtype, copy=False)
+    scale = 1 / np.sqrt(var)
+    if out is None:
+        out = np.empty_like(x)
+    ot = np.moveaxis(out, axis, 0)
+    rows = 1 << 16
+    for i in range(0, xt.shape[0], rows):
+        ot[i : i + rows] = (xt[i : i + rows] - mean) * scale
+    return out

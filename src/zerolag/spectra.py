@@ -80,10 +80,17 @@ def sample_covariance(x: np.ndarray, *, ddof: int = 1, assume_centered: bool = F
     x = _as_signals(x)
     t, n = x.shape
     check_enough_samples(t, n, centered=not assume_centered)
-    x = x.astype(np.float64, copy=False)
+    mean = np.zeros(n)
+    rows = max(1, (1 << 20) // max(1, n))  # blocks of ~1 M values: no full-size float64 copy
     if not assume_centered:
-        x = x - x.mean(axis=0)
-    c = x.T @ x / (t - ddof)
+        for i in range(0, t, rows):
+            mean += x[i : i + rows].sum(axis=0, dtype=np.float64)
+        mean /= t
+    c = np.zeros((n, n))
+    for i in range(0, t, rows):
+        block = x[i : i + rows].astype(np.float64) - mean
+        c += block.T @ block
+    c /= t - ddof
     return (c + c.T) / 2
 
 
