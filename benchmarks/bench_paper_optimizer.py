@@ -56,7 +56,7 @@ import scipy
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import zerolag
-from zerolag.estimator import inverse_sqrt
+from zerolag.fit import inverse_sqrt
 from zerolag.optimizers import l1_cost
 
 OURS = "zerolag"

@@ -128,9 +128,8 @@ def main() -> None:
     steps = round(args.duration / args.dt)
     print(f"# bench_simulation: N = {args.n}, p = {args.p}, rho = {args.rho}, tau = {args.tau} s, dt = {args.dt} s,")
     print(f"#   {args.duration:g} s = {steps} steps; HRF 30 s; zero-lag covariance of the standardised BOLD signal")
-    print(
-        f"# Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}, {os.cpu_count()} CPUs"
-    )
+    versions = f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}"
+    print(f"# {versions}, {os.cpu_count()} CPUs")
     print("# authors' code: 23 s simulate + 21 s filter = 44 s, peak 4.9 GB")
     print()
     head = f"{'mode':>7} {'dtype':>8} {'threads':>7} {'seconds':>8} {'peak RSS MB':>12} {'added MB':>9}"

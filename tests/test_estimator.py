@@ -10,7 +10,7 @@ from zerolag import (
     make_network,
     score,
 )
-from zerolag.estimator import _fix_rows, fit_connectivity, inverse_sqrt
+from zerolag.fit import fit_connectivity, fix_rows, inverse_sqrt
 from zerolag.optimizers import l1_cost
 
 
@@ -80,7 +80,7 @@ def test_signed_row_permutation_is_detected_and_undone():
     perm = np.roll(np.arange(20), 3)
     signs = np.where(np.arange(20) % 2, -1.0, 1.0)
     scrambled = signs[:, None] * m[perm]
-    u_fixed, m_fixed, permuted, flips = _fix_rows(np.eye(20), scrambled)
+    u_fixed, m_fixed, permuted, flips = fix_rows(np.eye(20), scrambled)
     assert permuted and flips == 10
     assert np.allclose(m_fixed, m)
     assert np.allclose(u_fixed @ scrambled, m)

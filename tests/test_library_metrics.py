@@ -46,3 +46,16 @@ def test_bad_shapes_and_values_raise():
         score(np.eye(3), np.full((3, 3), np.nan))
     with pytest.raises(ValueError, match="top_fraction"):
         score(np.eye(3), np.eye(3), top_fraction=1.5)
+
+
+def test_auc_and_average_precision_match_scikit_learn_with_ties():
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    from zerolag.metrics import average_precision, roc_auc
+
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        labels = rng.random(200) < 0.2
+        scores = np.round(rng.random(200) + labels * rng.random(), 1)  # many ties
+        assert roc_auc(labels, scores) == pytest.approx(roc_auc_score(labels, scores), abs=1e-12)
+        assert average_precision(labels, scores) == pytest.approx(average_precision_score(labels, scores), abs=1e-12)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.covariance import graphical_lasso
-from sklearn.exceptions import ConvergenceWarning
 
 __all__ = ["covariance_matrix", "correlation", "precision", "partial_correlation", "ric"]
 
@@ -62,6 +60,9 @@ def ric(
         raise ValueError(f"RIC regularisation lambda must be >= 0, got {lam}")
     if np.iscomplexobj(c):
         raise ValueError("RIC (graphical lasso) needs a real covariance; complex cross-spectra are not supported")
+    from sklearn.covariance import graphical_lasso  # imported here: ~1 s, only RIC needs it
+    from sklearn.exceptions import ConvergenceWarning
+
     cn = c / np.mean(np.diag(c))
     if lam == 0:
         return partial_correlation(cn)
@@ -69,7 +70,11 @@ def ric(
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         try:
-            _, x = graphical_lasso(cn + rho * np.eye(c.shape[0]), alpha=rho, max_iter=max_iter, tol=tol, enet_tol=enet_tol)
+            _, x = graphical_lasso(
+                cn + rho * np.eye(c.shape[0]), alpha=rho, max_iter=max_iter, tol=tol, enet_tol=enet_tol
+            )
         except ConvergenceWarning as exc:
-            raise RuntimeError(f"RIC graphical lasso did not converge in {max_iter} iterations (lambda = {lam}): {exc}") from exc
+            raise RuntimeError(
+                f"RIC graphical lasso did not converge in {max_iter} iterations (lambda = {lam}): {exc}"
+            ) from exc
     return _normalised_negative(x)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from . import baselines
-from .estimator import estimate_connectivity
+from .fit import estimate_connectivity
 from .validation import check_covariance
 
 __all__ = ["METHODS", "DIRECTED", "estimate"]

@@ -718,10 +718,10 @@ def _band_transfer(
     n = couplings[0][0].shape[0]
     inverses = np.empty((patterns.shape[0], n, n))
     for k, pattern in enumerate(patterns):
-        gk = sum((g for (g, _), on in zip(couplings, pattern) if on), np.zeros((n, n)))
+        gk = sum((g for (g, _), on in zip(couplings, pattern, strict=False) if on), np.zeros((n, n)))
         radius = float(np.max(np.abs(np.linalg.eigvals(gk)))) if gk.any() else 0.0
         if radius >= 1:
-            bands = [b for (_, b), on in zip(couplings, pattern) if on]
+            bands = [b for (_, b), on in zip(couplings, pattern, strict=False) if on]
             raise ValueError(
                 f"couplings: the summed coupling in band(s) {bands} has spectral radius {radius:.3g} ≥ 1; "
                 "scale the coupling matrices down (rho < 1 where bands overlap too)"

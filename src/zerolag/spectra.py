@@ -143,7 +143,7 @@ class WelchAccumulator:
         if not self.bands:
             raise ValueError("bands must name at least one (f_low, f_high) frequency band")
         self.band_index = [np.flatnonzero((self.freqs >= lo) & (self.freqs <= hi)) for lo, hi in self.bands]
-        for (lo, hi), idx in zip(self.bands, self.band_index):
+        for (lo, hi), idx in zip(self.bands, self.band_index, strict=False):
             if idx.size == 0:
                 raise ValueError(
                     f"band ({lo:g}, {hi:g}) Hz holds no Welch frequency (resolution {self.freqs[1]:.4g} Hz "
@@ -296,7 +296,7 @@ def band_csd(
     nperseg, noverlap = _welch_args(x, nperseg, noverlap)
     acc = WelchAccumulator(x.shape[1], bands, dt=dt, nperseg=nperseg, noverlap=noverlap, window=window)
     acc.update(np.ascontiguousarray(x.T))
-    for (lo, hi), idx in zip(acc.bands, acc.band_index):
+    for (lo, hi), idx in zip(acc.bands, acc.band_index, strict=False):
         check_enough_samples(
             acc.n_segments * idx.size,
             x.shape[1],

@@ -45,4 +45,3 @@ def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndar
             "fewer regions, or a shrinkage covariance estimate"
         )
     return c
-

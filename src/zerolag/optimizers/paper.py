@@ -62,8 +62,15 @@ def minimize_paper(
     n = b0.shape[0]
     if kappa <= 0 or xtol <= 0 or gtol <= 0 or ftol <= 0 or max_iter < 1:
         raise ValueError("kappa, xtol, gtol and ftol must be positive and max_iter at least 1")
-    options = dict(kappa=kappa, xtol=xtol, gtol=gtol, ftol=ftol, max_iter=max_iter,
-                   linesearch_window=linesearch_window, max_linesearch=max_linesearch)
+    options = dict(
+        kappa=kappa,
+        xtol=xtol,
+        gtol=gtol,
+        ftol=ftol,
+        max_iter=max_iter,
+        linesearch_window=linesearch_window,
+        max_linesearch=max_linesearch,
+    )
     info = FitInfo(optimizer="paper", options=options)
     u = np.eye(n, dtype=b0.dtype)
     m = b0.copy()

@@ -1,0 +1,44 @@
+"""Reproduce Schiefer et al. 2018 figure by figure. Entry point: `snakemake --profile profiles/local`."""
+
+import os
+from pathlib import Path
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+# The library lives in src/; make it importable here and in every job, whatever the environment.
+_src = str(Path(workflow.basedir) / "src")
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (_src, os.environ.get("PYTHONPATH")) if p
+)
+if _src not in sys.path:
+    sys.path.insert(0, _src)
+
+
+envvars:
+    "PYTHONPATH",
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "config/schema.yaml")
+
+
+report: "workflow/report/workflow.rst"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/fig3.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        get_final_output(),
+
+
+rule reproduce_all:
+    input:
+        get_final_output(),

@@ -1,0 +1,1 @@
+"""Figures, drawn from tidy tables; no computation here."""

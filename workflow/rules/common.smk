@@ -1,0 +1,100 @@
+"""Input functions, wildcard constraints, seeds and target lists (rule files hold only rules)."""
+
+from zerolag import METHODS, DIRECTED, NetworkSpec, seed_from
+
+
+wildcard_constraints:
+    net=r"N\d+_p[0-9.eE+-]+_rho[0-9.eE+-]+_q[0-9.eE+-]+(_bg[0-9.eE+-]+)?",
+    rep=r"\d+",
+    method=r"[A-Za-z0-9_]+",
+    data=r"noisefree",
+
+
+def get_seed(wildcards):
+    """Seed of a network: a pure function of its spec name and repetition."""
+    return seed_from(wildcards.net, wildcards.rep)
+
+
+def get_method(wildcards):
+    """Library method name behind a configured method label."""
+    return config["methods"][wildcards.method]["method"]
+
+
+def get_method_params(wildcards):
+    """Options of a configured method label."""
+    return dict(config["methods"][wildcards.method]["params"])
+
+
+def is_directed(wildcards):
+    return get_method(wildcards) in DIRECTED
+
+
+def fig3_points():
+    """(panel, parameter, value, network name) for every point of Fig. 3, in panel order."""
+    cfg = config["fig3"]
+    points = []
+    for panel, sweep in cfg["sweeps"].items():
+        for value in sweep["values"]:
+            spec = dict(cfg["defaults"])
+            spec[sweep["parameter"]] = value
+            try:
+                net = NetworkSpec(
+                    n=int(spec["n"]),
+                    p=spec["p"],
+                    rho=spec["rho"],
+                    q=spec["q"],
+                    background_fraction=cfg["background_fraction"],
+                ).name
+            except ValueError as exc:
+                raise ValueError(
+                    f"config: fig3.sweeps.{panel} value {value}: {exc}"
+                ) from exc
+            points.append((panel, sweep["parameter"], value, net))
+    return points
+
+
+def fig3_rows():
+    """One dict per (point, repetition, method): the labels each score row gets in the table."""
+    return [
+        dict(
+            panel=panel,
+            parameter=parameter,
+            value=value,
+            network=net,
+            rep=rep,
+            method=method,
+        )
+        for panel, parameter, value, net in fig3_points()
+        for rep in range(config["fig3"]["networks"])
+        for method in config["fig3"]["methods"]
+    ]
+
+
+def get_fig3_scores(wildcards):
+    return [
+        f"results/scores/noisefree/{r['network']}/rep{r['rep']}/{r['method']}.csv"
+        for r in fig3_rows()
+    ]
+
+
+def get_final_output():
+    """Every figure that exists at the configured scale."""
+    return [
+        "results/figures/fig3.pdf",
+        "results/figures/fig3.png",
+        "results/tables/fig3.csv",
+    ]
+
+
+for _label, _entry in config["methods"].items():
+    if _entry["method"] not in METHODS:
+        raise ValueError(
+            f"config/…: methods.{_label}.method = {_entry['method']!r} is not a known method; "
+            f"choose one of {sorted(METHODS)}"
+        )
+for _label in config["fig3"]["methods"]:
+    if _label not in config["methods"]:
+        raise ValueError(
+            f"config: fig3.methods lists {_label!r}, which is not defined under methods: "
+            f"define it there or remove it (defined: {sorted(config['methods'])})"
+        )
