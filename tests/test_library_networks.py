@@ -65,3 +65,20 @@ def test_background_is_weak_and_scored_separately():
     assert np.allclose(np.abs(background[only_bg]), j_bg)
     g0, truth0 = make_network(NetworkSpec(150, 0.1, 0.7), random_state=0)
     assert np.array_equal(g0, truth0)
+
+
+def test_public_names_resolve_lazily():
+    import subprocess
+    import sys
+
+    import zerolag
+
+    assert sorted(zerolag.__all__) == sorted(zerolag._EXPORTS)
+    for name in zerolag.__all__:
+        assert getattr(zerolag, name) is not None
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        zerolag.nope  # noqa: B018
+    # drawing a network does not import scikit-learn (it costs ~1 s per workflow job)
+    code = "import sys, zerolag; zerolag.make_network(zerolag.NetworkSpec(5, 0.2, 0.5), random_state=0); "
+    code += "print(any(m.startswith('sklearn') for m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

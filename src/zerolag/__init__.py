@@ -28,7 +28,21 @@ _EXPORTS = {
 }
 _RENAMED = {"covariance_from_network": "covariance"}
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "DIRECTED",
+    "METHODS",
+    "FitInfo",
+    "NetworkSpec",
+    "ZeroLagConnectivity",
+    "covariance_from_network",
+    "erdos_renyi",
+    "estimate",
+    "estimate_connectivity",
+    "inverse_covariance",
+    "make_network",
+    "score",
+    "seed_from",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -109,4 +109,3 @@ def average_precision(labels: np.ndarray, scores: np.ndarray) -> float:
     precision = tps / (ends + 1)
     recall = tps / tps[-1]
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
-

@@ -1,0 +1,166 @@
+"""The workflow end to end on a tiny config, its lint, and its config validation."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
+
+TINY = {
+    "scoring": {"top_fraction": 0.1},
+    "methods": {
+        "zerolag": {
+            "method": "zerolag",
+            "params": {"optimizer": "paper", "kappa": 2000, "xtol": 0.5, "gtol": 0.5, "ftol": 1.0e-4, "max_iter": 300},
+        },
+        "covariance": {"method": "covariance", "params": {}},
+    },
+    "fig3": {
+        "networks": 2,
+        "methods": ["zerolag", "covariance"],
+        "plot_method": "zerolag",
+        "background_fraction": 0.2,
+        "defaults": {"n": 16, "p": 0.15, "rho": 0.6, "q": 0.0},
+        "sweeps": {
+            "A": {"parameter": "rho", "values": [0.3, 0.6]},
+            "B": {"parameter": "p", "values": [0.15, 0.25]},
+            "C": {"parameter": "n", "values": [12, 16]},
+            "D": {"parameter": "q", "values": [0.0, 0.2]},
+        },
+    },
+}
+
+
+def run_snakemake(workdir: Path, config: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run Snakemake in ``workdir`` with ``config`` (``--configfile`` last: it takes several values)."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    return subprocess.run(
+        [SNAKEMAKE, *args, "--cores", "2", "--directory", str(workdir), "--configfile", str(config)],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A copy of the workflow (Snakefile, rules, config, envs, library source) in a temporary directory."""
+    work = tmp_path_factory.mktemp("workflow")
+    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
+        src = ROOT / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
+    return work
+
+
+def write_config(workdir: Path, name: str, config: dict) -> Path:
+    path = workdir / name
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+@pytest.fixture(scope="module")
+def fig3_table(workdir):
+    config = write_config(workdir, "tiny.yaml", TINY)
+    result = run_snakemake(workdir, config, "results/figures/fig3.pdf")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return pd.read_csv(workdir / "results/tables/fig3.csv")
+
+
+def test_fig3_table_has_one_row_per_point_network_and_method(fig3_table, workdir):
+    points = sum(len(s["values"]) for s in TINY["fig3"]["sweeps"].values())
+    assert len(fig3_table) == points * TINY["fig3"]["networks"] * len(TINY["fig3"]["methods"])
+    for column in (
+        "panel",
+        "parameter",
+        "value",
+        "network",
+        "rep",
+        "method",
+        "auc",
+        "prs",
+        "pcc",
+        "tp",
+        "fp",
+        "fn",
+        "tn",
+        "sign_accuracy",
+        "fnr_density",
+        "converged",
+        "seconds",
+    ):
+        assert column in fig3_table.columns
+    assert fig3_table[["auc", "prs", "pcc"]].notna().all().all()
+    assert fig3_table["auc"].between(0, 1).all() and fig3_table["prs"].between(0, 1).all()
+    assert set(fig3_table["panel"]) == {"A", "B", "C", "D"}
+    counts = fig3_table.groupby(["panel", "value", "method"]).size()
+    assert (counts == TINY["fig3"]["networks"]).all()
+    # the sweep value is the parameter of the network actually used
+    for _, row in fig3_table.iterrows():
+        assert row[row["parameter"]] == pytest.approx(row["value"])
+    for suffix in ("pdf", "png"):
+        assert (workdir / f"results/figures/fig3.{suffix}").stat().st_size > 10_000
+    # the directed method beats the symmetric covariance on these sparse networks
+    means = fig3_table.groupby("method")["auc"].mean()
+    assert means["zerolag"] > means["covariance"]
+
+
+def test_shared_networks_and_wildcard_seeds(fig3_table, workdir):
+    # the default spec appears in every panel but is drawn (and estimated) once per repetition
+    default = "N16_p0.15_rho0.6_q0"
+    shared = fig3_table[(fig3_table["network"] == default) & (fig3_table["method"] == "zerolag")]
+    assert set(shared["panel"]) == {"A", "B", "C", "D"}
+    assert shared.groupby("rep")["auc"].nunique().eq(1).all()
+    import numpy as np
+
+    from zerolag import NetworkSpec, make_network, seed_from
+
+    with np.load(workdir / f"results/networks/{default}/rep1/network.npz") as f:
+        g = f["G"]
+    expected, _ = make_network(NetworkSpec.from_name(default), random_state=seed_from(default, 1))
+    assert np.array_equal(g, expected)
+
+
+def test_every_job_logged_and_benchmarked(fig3_table, workdir):
+    assert any((workdir / "logs/estimates/noisefree").rglob("zerolag.log"))
+    assert any((workdir / "results/benchmarks/estimates/noisefree").rglob("zerolag.tsv"))
+
+
+def test_rerun_has_nothing_to_do(fig3_table, workdir):
+    result = run_snakemake(workdir, workdir / "tiny.yaml", "-n", "results/figures/fig3.pdf")
+    assert result.returncode == 0
+    assert "Nothing to be done" in result.stdout + result.stderr
+
+
+def test_lint_is_clean():
+    result = subprocess.run([SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Lints for" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda c: c["fig3"].update(netwroks=3), "netwroks"),
+        (lambda c: c["fig3"]["defaults"].update(rho=1.2), "rho"),
+        (lambda c: c["fig3"].update(networks="three"), "networks"),
+        (lambda c: c["methods"]["zerolag"].update(method="granger"), "granger"),
+        (lambda c: c["fig3"]["sweeps"]["B"].update(values=[0.1, 1.5]), "fig3.sweeps.B"),
+        (lambda c: c["fig3"].update(methods=["zerolag", "lasso"]), "lasso"),
+    ],
+)
+def test_bad_config_fails_naming_the_field(workdir, change, expected):
+    bad = yaml.safe_load(yaml.safe_dump(TINY))
+    change(bad)
+    config = write_config(workdir, "bad.yaml", bad)
+    result = run_snakemake(workdir, config, "-n")
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
