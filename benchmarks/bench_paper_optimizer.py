@@ -26,24 +26,12 @@ Usage::
 
 from __future__ import annotations
 
-import os
-
-# Pin every BLAS / OpenMP pool to one thread before NumPy (and its BLAS) is loaded.
-for _var in (
-    "OPENBLAS_NUM_THREADS",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-):
-    os.environ[_var] = "1"
-
 import argparse
 import contextlib
 import csv
 import importlib
 import io
+import os
 import platform
 import statistics
 import sys
@@ -51,6 +39,7 @@ import time
 import warnings
 from pathlib import Path
 
+import _single_thread  # noqa: F401  (pins BLAS threads before NumPy loads)
 import numpy as np
 import scipy
 from threadpoolctl import threadpool_info, threadpool_limits

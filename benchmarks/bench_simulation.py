@@ -23,25 +23,16 @@ Usage::
 
 from __future__ import annotations
 
-import os
-
-for _var in (
-    "OPENBLAS_NUM_THREADS",
-    "OMP_NUM_THREADS",
-    "MKL_NUM_THREADS",
-    "BLIS_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS",
-    "NUMEXPR_NUM_THREADS",
-):
-    os.environ[_var] = "1"
-
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
 import sys
 import time
+
+import _single_thread  # noqa: F401  (pins BLAS threads before NumPy loads)
 
 PAPER = {
     "G_est, paper Fig. 2": (0.98, 0.97, 0.95),

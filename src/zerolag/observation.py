@@ -11,7 +11,18 @@ import numpy as np
 
 from .networks import check_random_state
 
-__all__ = ["add_observation_noise", "choose_observed", "snr", "subnetwork"]
+__all__ = ["add_observation_noise", "check_noise_std", "choose_observed", "snr", "subnetwork"]
+
+
+def check_noise_std(noise_std: object) -> float:
+    """Return ``noise_std`` as a float, or raise ``ValueError`` unless it is a finite number ≥ 0."""
+    try:
+        sigma = float(noise_std)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}") from exc
+    if not (np.isfinite(sigma) and sigma >= 0):
+        raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}")
+    return sigma
 
 
 def snr(signal: np.ndarray, noise: np.ndarray) -> float:
@@ -50,12 +61,7 @@ def add_observation_noise(
     x = np.asarray(x)
     if not np.issubdtype(x.dtype, np.floating):
         x = x.astype(np.float64)
-    try:
-        sigma = float(noise_std)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}") from exc
-    if not (np.isfinite(sigma) and sigma >= 0):
-        raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}")
+    sigma = check_noise_std(noise_std)
     if sigma == 0:
         return x.copy(), float("inf")
     rng = check_random_state(random_state)

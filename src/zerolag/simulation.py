@@ -41,6 +41,7 @@ import scipy.linalg
 from .hrf import HRF_LENGTH, canonical_hrf
 from .hrf import standardize as _standardize
 from .networks import check_random_state
+from .observation import check_noise_std
 from .spectra import WelchAccumulator, check_enough_samples
 from .threads import blas_threads
 
@@ -490,12 +491,7 @@ class BoldStatistics:
         return np.sqrt(np.diag(cov))
 
     def _mix(self, noise_std: float) -> np.ndarray:
-        try:
-            sigma = float(noise_std)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}") from exc
-        if not (np.isfinite(sigma) and sigma >= 0):
-            raise ValueError(f"noise_std must be a non-negative number, got {noise_std!r}")
+        sigma = check_noise_std(noise_std)
         n = self.n_nodes
         m = self.mixing / self.signal_std[:, None]
         if not self.has_noise:
