@@ -50,6 +50,7 @@ from . import estimate, estimate_connectivity, score
 from .threads import blas_threads
 
 __all__ = [
+    "QUALITY_MEASURES",
     "RECORDED_QUALITY",
     "SAMPLED_DATA_TOLERANCES",
     "sigmoid",
@@ -80,7 +81,8 @@ RECORDED_QUALITY: dict[int, float] = {6: 0.9596667994046594, 100: 0.362932982417
 SAMPLED_DATA_TOLERANCES: dict[str, float] = {"xtol": 1e-3, "gtol": 1e-3, "ftol": 1e-5}
 """The paper's optimiser tolerances for sampled (finite-length) data."""
 
-QUALITY_MEASURES = ("pearson", "spearman", "kappa_topk", "kappa_median")
+QUALITY_MEASURES: tuple[str, ...] = ("pearson", "spearman", "kappa_topk", "kappa_median")
+"""Columns of every quality table: the tutorial's Pearson quality, Spearman, and two Cohen's kappas."""
 
 
 # --------------------------------------------------------------------------------------------------
