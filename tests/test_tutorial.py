@@ -267,3 +267,15 @@ def test_figures_build():
         pt.plot_side_by_side(side.drop(columns="rep"))
     for f in figures:
         plt.close(f)
+
+
+def test_numpy_spearman_and_kappa_match_scipy_and_sklearn():
+    from scipy.stats import spearmanr
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(5)
+    truth = (rng.random((12, 12)) < 0.2) * 1.0
+    est = np.round(rng.standard_normal((12, 12)), 1)  # rounding makes ties
+    assert tu.spearman_quality(truth, est) == pytest.approx(spearmanr(truth.ravel(), est.ravel()).statistic)
+    t_bin, e_bin = truth.ravel() > 0, est.ravel() > np.median(est)
+    assert tu.kappa_quality(truth, est, rule="median") == pytest.approx(cohen_kappa_score(t_bin, e_bin))

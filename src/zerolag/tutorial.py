@@ -43,10 +43,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
-from sklearn.metrics import cohen_kappa_score
 
-from . import estimate, estimate_connectivity, score
 from .threads import blas_threads
 
 __all__ = [
@@ -244,6 +241,25 @@ def _constant(a: np.ndarray) -> bool:
     return a.size == 0 or bool(np.all(a == a[0]))
 
 
+def _ranks(a: np.ndarray) -> np.ndarray:
+    """Ranks 1 … n, ties given their mean rank (``scipy.stats.rankdata(method="average")``)."""
+    order = np.argsort(a, kind="stable")
+    s = a[order]
+    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
+    ends = np.r_[starts[1:], a.size]
+    ranks = np.empty(a.size)
+    ranks[order] = np.repeat((starts + ends + 1) / 2, ends - starts)
+    return ranks
+
+
+def _cohen_kappa(t: np.ndarray, e: np.ndarray) -> float:
+    """Cohen's kappa of two boolean vectors: ``(p_o − p_e) / (1 − p_e)``."""
+    p_o = np.mean(t == e)
+    q_t, q_e = np.mean(t), np.mean(e)  # fractions of positives
+    p_e = q_t * q_e + (1 - q_t) * (1 - q_e)
+    return float((p_o - p_e) / (1 - p_e))
+
+
 def pearson_quality(truth: np.ndarray, estimate: np.ndarray, *, include_diagonal: bool = True) -> float:
     """The tutorial's quality: ``np.corrcoef(A.flatten(), R.flatten())[0, 1]``.
 
@@ -260,7 +276,7 @@ def spearman_quality(truth: np.ndarray, estimate: np.ndarray, *, include_diagona
     t, e = _entries(truth, estimate, include_diagonal)
     if _constant(t) or _constant(e):
         return np.nan
-    return float(spearmanr(t, e).statistic)
+    return float(np.corrcoef(_ranks(t), _ranks(e))[0, 1])
 
 
 def kappa_quality(
@@ -304,7 +320,7 @@ def kappa_quality(
         raise ValueError(f"unknown kappa rule {rule!r}; choose 'top_k' or 'median'")
     if _constant(t_bin) or _constant(e_bin):
         return np.nan
-    return float(cohen_kappa_score(t_bin, e_bin))
+    return _cohen_kappa(t_bin, e_bin)
 
 
 def quality(truth: np.ndarray, estimate: np.ndarray, *, include_diagonal: bool = True) -> dict[str, float]:
@@ -543,6 +559,8 @@ def compare_on_activity(
         ``kappa_topk``, ``kappa_median`` (all entries), and for ``"zerolag"`` the optimiser's
         ``n_iter``, ``converged`` and ``seconds`` (NaN otherwise).
     """
+    from . import estimate, estimate_connectivity, score  # scikit-learn only when needed
+
     truth = np.asarray(truth, dtype=float)
     X = np.asarray(X, dtype=float)
     if X.ndim != 2 or X.shape[0] != truth.shape[0]:
