@@ -17,7 +17,7 @@ class ZeroLagConnectivity(BaseEstimator):
 
     Parameters
     ----------
-    optimizer : {"paper"}
+    optimizer : {"paper", "fast"}
         Optimiser of the L1 objective (see :func:`estimate_connectivity`).
     optimizer_options : dict or None
         Keyword options for the optimiser (``kappa``, ``xtol``, ``gtol``, ``ftol``, ``max_iter`` …).

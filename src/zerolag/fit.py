@@ -81,16 +81,18 @@ def estimate_connectivity(
     ----------
     covariance : array of shape (N, N)
         Real symmetric or complex Hermitian, positive definite.
-    optimizer : {"paper"}
+    optimizer : {"paper", "fast"}
         ``"paper"``: the faithful reproduction of the paper's conjugate-gradient optimiser.
+        ``"fast"``: reweighted Gauss–Newton steps on the same objective (not in the paper; see
+        :func:`zerolag.optimizers.minimize_irls`), several times faster and with lower minima.
     return_info : bool
         Also return the :class:`~zerolag.optimizers.FitInfo` record of the fit.
     n_threads : int or None
         BLAS threads used during the fit (1 is fastest for N ≲ 500; ``None`` leaves the pool alone).
     **options
-        Passed to the optimiser, e.g. ``kappa``, ``xtol``, ``gtol``, ``ftol``, ``max_iter``
-        (see :func:`zerolag.optimizers.minimize_paper`). For sampled data the paper used
-        ``xtol = gtol = 1e-3, ftol = 1e-5``.
+        Passed to the optimiser, e.g. ``kappa``, ``xtol``, ``gtol``, ``ftol``, ``max_iter`` for
+        ``"paper"`` (see :func:`zerolag.optimizers.minimize_paper`; for sampled data the paper used
+        ``xtol = gtol = 1e-3, ftol = 1e-5``), ``max_iter``, ``ftol``, ``cg_steps`` … for ``"fast"``.
 
     Returns
     -------

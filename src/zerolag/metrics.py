@@ -37,6 +37,7 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
         matches. Undefined values (e.g. AUC with no true connection) are NaN.
     """
     g_true = np.asarray(g_true)
+    g_true = g_true.astype(float) if g_true.dtype == bool else g_true  # a 0/1 adjacency is fine too
     g_est = np.asarray(g_est)
     if g_true.shape != g_est.shape or g_true.ndim != 2 or g_true.shape[0] != g_true.shape[1]:
         raise ValueError(
