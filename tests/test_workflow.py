@@ -153,8 +153,12 @@ def test_lint_is_clean():
         (lambda c: c["fig3"]["defaults"].update(rho=1.2), "rho"),
         (lambda c: c["fig3"].update(networks="three"), "networks"),
         (lambda c: c["methods"]["zerolag"].update(method="granger"), "granger"),
-        (lambda c: c["fig3"]["sweeps"]["B"].update(values=[0.1, 1.5]), "fig3.sweeps.B"),
+        (lambda c: c["fig3"]["sweeps"]["B"].update(values=[0.1, 1.5]), "['sweeps']['B']['values'][1]"),
+        (lambda c: c["fig3"]["sweeps"]["C"].update(values=[12, 16.5]), "['sweeps']['C']['values'][1]"),
+        (lambda c: c["methods"]["zerolag"]["params"].update(max_iters=10), "max_iters"),
+        (lambda c: c["methods"]["covariance"]["params"].update(lam=5), "['methods']['covariance']['params']"),
         (lambda c: c["fig3"].update(methods=["zerolag", "lasso"]), "lasso"),
+        (lambda c: c["fig3"].update(plot_method="covariance", methods=["zerolag"]), "fig3.plot_method"),
     ],
 )
 def test_bad_config_fails_naming_the_field(workdir, change, expected):
@@ -164,3 +168,22 @@ def test_bad_config_fails_naming_the_field(workdir, change, expected):
     result = run_snakemake(workdir, config, "-n")
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr
+
+
+def test_schema_lists_exactly_the_library_methods():
+    from zerolag import METHODS
+
+    schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
+    label = schema["properties"]["methods"]["additionalProperties"]
+    assert set(label["properties"]["method"]["enum"]) == set(METHODS)
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "paper.yaml"])
+def test_shipped_configs_are_valid_and_spell_out_every_key(name):
+    import jsonschema
+
+    schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
+    config = yaml.safe_load((ROOT / "config" / name).read_text())
+    jsonschema.Draft202012Validator(schema).validate(config)
+    for section in ("scoring", "fig3"):
+        assert set(config[section]) == set(schema["properties"][section]["properties"])

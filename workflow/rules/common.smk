@@ -1,6 +1,6 @@
 """Input functions, wildcard constraints, seeds and target lists (rule files hold only rules)."""
 
-from zerolag import METHODS, DIRECTED, NetworkSpec, seed_from
+from zerolag import DIRECTED, NetworkSpec, seed_from
 
 
 wildcard_constraints:
@@ -86,15 +86,21 @@ def get_final_output():
     ]
 
 
-for _label, _entry in config["methods"].items():
-    if _entry["method"] not in METHODS:
+def check_config():
+    """Cross-references the schema cannot express; fail before any job runs, naming the key."""
+    fig3 = config["fig3"]
+    for label in fig3["methods"]:
+        if label not in config["methods"]:
+            raise ValueError(
+                f"config: fig3.methods lists {label!r}, which is not defined under methods: "
+                f"define it there or remove it (defined: {sorted(config['methods'])})"
+            )
+    if fig3["plot_method"] not in fig3["methods"]:
         raise ValueError(
-            f"config/…: methods.{_label}.method = {_entry['method']!r} is not a known method; "
-            f"choose one of {sorted(METHODS)}"
+            f"config: fig3.plot_method = {fig3['plot_method']!r} is not one of fig3.methods "
+            f"{fig3['methods']}: the figure can only draw a method that was run"
         )
-for _label in config["fig3"]["methods"]:
-    if _label not in config["methods"]:
-        raise ValueError(
-            f"config: fig3.methods lists {_label!r}, which is not defined under methods: "
-            f"define it there or remove it (defined: {sorted(config['methods'])})"
-        )
+    fig3_points()  # every sweep value must make a valid network spec
+
+
+check_config()
