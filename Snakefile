@@ -1,6 +1,7 @@
 """Reproduce Schiefer et al. 2018 figure by figure. Entry point: `snakemake --profile profiles/local`."""
 
 import os
+import sys
 from pathlib import Path
 
 from snakemake.utils import min_version, validate

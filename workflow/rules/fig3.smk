@@ -90,7 +90,12 @@ rule fig3_table:
     input:
         rows=get_fig3_scores,
     output:
-        table="results/tables/fig3.csv",
+        table=report(
+            "results/tables/fig3.csv",
+            caption="../report/fig3_table.rst",
+            category="Fig. 3",
+            labels={"content": "table", "format": "csv"},
+        ),
     log:
         "logs/tables/fig3.log",
     benchmark:
@@ -114,10 +119,15 @@ rule fig3_figure:
         pdf=report(
             "results/figures/fig3.pdf",
             caption="../report/fig3.rst",
-            category="Paper figures",
-            labels={"figure": "3"},
+            category="Fig. 3",
+            labels={"content": "figure", "format": "pdf"},
         ),
-        png="results/figures/fig3.png",
+        png=report(
+            "results/figures/fig3.png",
+            caption="../report/fig3.rst",
+            category="Fig. 3",
+            labels={"content": "figure", "format": "png"},
+        ),
     log:
         "logs/figures/fig3.log",
     benchmark:
