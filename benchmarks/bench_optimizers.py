@@ -28,17 +28,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
-import importlib
-import io
 import os
 import platform
 import statistics
 import sys
-import time
-import warnings
-from pathlib import Path
 
 import _single_thread  # noqa: F401  (pins BLAS threads before NumPy loads)
 import numpy as np
@@ -46,11 +40,8 @@ import scipy
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import zerolag
-from zerolag.fit import inverse_sqrt
-from zerolag.optimizers import l1_cost
+from zerolag.timing import CONNFINDER, ConnFinder, timed_row
 
-PAPER = "paper"
-THEIRS = "connFinder"
 CSV_FIELDS = [
     "n",
     "network",
@@ -80,87 +71,6 @@ def parse_sizes(text: str) -> list[int]:
 def network_seed(base: int, n: int, k: int) -> int:
     """Fixed, readable seed of network ``k`` of size ``n``: e.g. 100003 for N = 100, k = 3, base 0."""
     return base * 10_000_000 + 1000 * n + k
-
-
-class ConnFinder:
-    """Calls connFinder's ``gradient_methods.conjugate`` from a checkout outside the repository."""
-
-    def __init__(self, path: str | os.PathLike) -> None:
-        path = Path(path).expanduser().resolve()
-        if not (path / "gradient_methods.py").is_file():
-            raise SystemExit(f"--connfinder {path}: no gradient_methods.py there (expected a connFinder checkout)")
-        sys.path.insert(0, str(path))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.module = importlib.import_module("gradient_methods")
-        self.path = path
-        # Count Riemannian-gradient evaluations: connFinder takes exactly one optimiser step per call
-        # (the first step, every CG iteration, every step of the final Armijo line search), so the count
-        # is comparable with our ``n_iter + n_linesearch``. Wraps the module attribute, not the file.
-        self.n_grad = 0
-        original = self.module.get_grad
-
-        def counted(b_est):
-            self.n_grad += 1
-            return original(b_est)
-
-        self.module.get_grad = counted
-
-    def revision(self) -> str:
-        head = self.path / ".git" / "HEAD"
-        try:
-            ref = head.read_text().strip()
-            if ref.startswith("ref: "):
-                ref_file = self.path / ".git" / ref[5:]
-                if ref_file.is_file():
-                    return ref_file.read_text().strip()[:12]
-                packed = self.path / ".git" / "packed-refs"
-                for line in packed.read_text().splitlines():
-                    if line.endswith(ref[5:]):
-                        return line.split()[0][:12]
-            return ref[:12]
-        except OSError:
-            return "unknown"
-
-    def estimate(self, b0: np.ndarray) -> tuple[np.ndarray, int, bool]:
-        """Return ``(G_est, steps, converged)``; connFinder returns ``-offdiag(B_est)`` as a numpy.matrix."""
-        self.n_grad = 0
-        out = io.StringIO()
-        with warnings.catch_warnings(), contextlib.redirect_stdout(out):
-            warnings.simplefilter("ignore")  # numpy.matrix PendingDeprecationWarning, 0/0 in M/|M|
-            g = self.module.conjugate(b0, xtol=0.5, gtol=0.5, ftol=1e-4, del_param=2000.0)
-        printed = out.getvalue()
-        converged = "reached max iteration" not in printed and "not unitary" not in printed
-        return np.asarray(g), self.n_grad, converged
-
-
-def run_ours(c: np.ndarray, optimizer: str) -> tuple[np.ndarray, dict]:
-    t0 = time.perf_counter()
-    g, info = zerolag.estimate_connectivity(c, optimizer=optimizer, return_info=True, n_threads=1)
-    seconds = time.perf_counter() - t0
-    return g, {
-        "seconds": seconds,
-        "n_iter": info.n_iter,
-        "n_linesearch": info.n_linesearch,
-        "steps": info.n_iter + info.n_linesearch,
-        "final_cost": info.final_cost,
-        "converged": bool(info.converged),
-    }
-
-
-def run_theirs(cf: ConnFinder, c: np.ndarray) -> tuple[np.ndarray, dict]:
-    t0 = time.perf_counter()
-    b0 = inverse_sqrt(c)  # the same B0 our estimator starts from (its first step, so timed for both)
-    g, steps, converged = cf.estimate(b0)
-    seconds = time.perf_counter() - t0
-    return g, {
-        "seconds": seconds,
-        "n_iter": float("nan"),
-        "n_linesearch": float("nan"),
-        "steps": steps,
-        "final_cost": l1_cost(g),  # connFinder's G_est = -offdiag(B_est): same off-diagonal L1 cost
-        "converged": converged,
-    }
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -203,14 +113,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connfinder", metavar="PATH", help="checkout of the authors' connFinder to compare with")
     parser.add_argument("--csv", metavar="OUT", help="also write one row per run (network x method) to OUT")
     parser.add_argument("--quiet", action="store_true", help="no per-network progress on stderr")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS threads for every method (default: 1, the fast setting up to N ~ 500)",
+    )
     args = parser.parse_args(argv)
     if args.networks < 1:
         parser.error("--networks must be at least 1")
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
 
-    cf = ConnFinder(args.connfinder) if args.connfinder else None
-    methods = [*args.optimizers] + ([THEIRS] if cf else [])
+    try:
+        cf = ConnFinder(args.connfinder) if args.connfinder else None
+    except FileNotFoundError as exc:
+        parser.error(f"--connfinder: {exc}")
+    methods = [*args.optimizers] + ([CONNFINDER] if cf else [])
 
-    with threadpool_limits(limits=1):
+    with threadpool_limits(limits=args.threads):
         print(
             f"# zerolag {zerolag.__version__}, numpy {np.__version__}, scipy {scipy.__version__}, "
             f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
@@ -230,11 +151,8 @@ def main(argv: list[str] | None = None) -> int:
 
         # Warm-up (not timed): first calls pay for lazy imports and BLAS initialisation.
         _, warm_truth = zerolag.make_network(zerolag.NetworkSpec(20, 0.2, args.rho), random_state=12345)
-        warm_c = zerolag.covariance_from_network(warm_truth)
-        for optimizer in args.optimizers:
-            run_ours(warm_c, optimizer)
-        if cf:
-            run_theirs(cf, warm_c)
+        for method in methods:
+            timed_row(warm_truth, warm_truth != 0, method, threads=args.threads, connfinder=cf)
 
         runs: list[dict] = []
         for n in args.sizes:
@@ -242,22 +160,9 @@ def main(argv: list[str] | None = None) -> int:
             for k in range(args.networks):
                 seed = network_seed(args.seed, n, k)
                 g_full, truth = zerolag.make_network(spec, random_state=seed)
-                c = zerolag.covariance_from_network(g_full)
-                true_cost = l1_cost(np.eye(n) - g_full)
                 for method in methods:
-                    g_est, rec = run_theirs(cf, c) if method == THEIRS else run_ours(c, method)
-                    s = zerolag.score(truth, g_est)
-                    rec.update(
-                        n=n,
-                        network=k,
-                        seed=seed,
-                        method=method,
-                        auc=s["auc"],
-                        prs=s["prs"],
-                        pcc=s["pcc"],
-                        true_cost=true_cost,
-                        cost_gap=rec["final_cost"] - true_cost,
-                    )
+                    rec = timed_row(g_full, truth, method, threads=args.threads, connfinder=cf)
+                    rec.update(n=n, network=k, seed=seed)
                     runs.append(rec)
                     if not args.quiet:
                         print(

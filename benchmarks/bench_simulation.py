@@ -145,14 +145,19 @@ def main() -> None:
         return
 
     print()
-    print("# scores: estimate_connectivity(C, xtol=1e-3, gtol=1e-3, ftol=1e-5) and the covariance itself")
+    print(
+        "# scores: estimate_connectivity(C, optimizer='paper', xtol=1e-3, gtol=1e-3, ftol=1e-5)"
+        " and the covariance itself"
+    )
     print(f"{'seed':>5} {'matrix':<34} {'AUC':>6} {'PRS':>6} {'PCC':>6} {'iter':>6} {'conv':>5} {'fit s':>6}")
     rows = {"G_est": [], "covariance": []}
     for k, seed in enumerate(seeds):
         r = first if k == 0 else spawn(args, mode="stream", dtype="float32", threads=2, seed=seed, tracemalloc=False)
         cov, truth = np.array(r["cov"]), np.array(r["truth"])
         t0 = time.perf_counter()
-        g_est, info = zerolag.estimate_connectivity(cov, xtol=1e-3, gtol=1e-3, ftol=1e-5, return_info=True)
+        g_est, info = zerolag.estimate_connectivity(
+            cov, optimizer="paper", xtol=1e-3, gtol=1e-3, ftol=1e-5, return_info=True
+        )
         fit = time.perf_counter() - t0
         for name, mat in (("G_est", g_est), ("covariance", cov)):
             s = zerolag.score(truth, mat)

@@ -35,6 +35,14 @@ TINY = {
             "D": {"parameter": "q", "values": [0.0, 0.2]},
         },
     },
+    "scaling": {
+        "sizes": [12, 20],
+        "networks": 1,
+        "p": 0.2,
+        "rho": 0.6,
+        "optimizers": ["paper", "fast"],
+        "connfinder": "",
+    },
 }
 
 
@@ -140,6 +148,23 @@ def test_rerun_has_nothing_to_do(fig3_table, workdir):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_scaling_figure_times_both_optimisers_on_the_same_networks(workdir):
+    config = write_config(workdir, "tiny.yaml", TINY)
+    result = run_snakemake(workdir, config, "scaling")
+    assert result.returncode == 0, result.stderr[-3000:]
+    table = pd.read_csv(workdir / "results/tables/scaling.csv")
+    cfg = TINY["scaling"]
+    assert len(table) == len(cfg["sizes"]) * cfg["networks"] * len(cfg["optimizers"])
+    assert sorted(table["n"].unique()) == cfg["sizes"]
+    assert (table["seconds"] > 0).all() and table["auc"].between(0, 1).all() and table["converged"].all()
+    # same networks for both: the same true cost; the fast optimiser's minimum is never higher
+    by_method = table.pivot(index="network", columns="method", values=["true_cost", "final_cost"])
+    assert (by_method[("true_cost", "paper")] == by_method[("true_cost", "fast")]).all()
+    assert (by_method[("final_cost", "fast")] <= by_method[("final_cost", "paper")] + 1e-9).all()
+    for suffix in ("pdf", "png"):
+        assert (workdir / f"results/figures/scaling.{suffix}").stat().st_size > 10_000
+
+
 def test_lint_is_clean():
     result = subprocess.run([SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -159,6 +184,9 @@ def test_lint_is_clean():
         (lambda c: c["methods"]["covariance"]["params"].update(lam=5), "['methods']['covariance']['params']"),
         (lambda c: c["fig3"].update(methods=["zerolag", "lasso"]), "lasso"),
         (lambda c: c["fig3"].update(plot_method="covariance", methods=["zerolag"]), "fig3.plot_method"),
+        (lambda c: c["methods"]["zerolag"].update(params={"optimizer": "fast", "xtol": 0.5}), "'xtol'"),
+        (lambda c: c["scaling"].update(connfinder="/nonexistent/connFinder"), "scaling.connfinder"),
+        (lambda c: c["scaling"].update(optimizers=["paper", "newton"]), "newton"),
     ],
 )
 def test_bad_config_fails_naming_the_field(workdir, change, expected):
@@ -168,6 +196,20 @@ def test_bad_config_fails_naming_the_field(workdir, change, expected):
     result = run_snakemake(workdir, config, "-n")
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr
+
+
+def test_schema_lists_exactly_each_optimisers_options():
+    import inspect
+
+    from zerolag.optimizers import OPTIMIZERS
+
+    schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
+    rule = schema["$defs"]["zerolag_params"]["allOf"][0]
+    listed = {"paper": rule["then"]["propertyNames"]["enum"], "fast": rule["else"]["propertyNames"]["enum"]}
+    for name, options in listed.items():
+        accepted = set(inspect.signature(OPTIMIZERS[name]).parameters) - {"b0"}
+        assert set(options) == accepted | {"optimizer", "n_threads"}, name
+    assert set(schema["$defs"]["zerolag_params"]["properties"]) == set().union(*listed.values())
 
 
 def test_schema_lists_exactly_the_library_methods():
@@ -185,5 +227,5 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(name):
     schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
     config = yaml.safe_load((ROOT / "config" / name).read_text())
     jsonschema.Draft202012Validator(schema).validate(config)
-    for section in ("scoring", "fig3"):
+    for section in ("scoring", "fig3", "scaling"):
         assert set(config[section]) == set(schema["properties"][section]["properties"])

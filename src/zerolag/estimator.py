@@ -17,10 +17,12 @@ class ZeroLagConnectivity(BaseEstimator):
 
     Parameters
     ----------
-    optimizer : {"paper", "fast"}
-        Optimiser of the L1 objective (see :func:`estimate_connectivity`).
+    optimizer : {"fast", "paper"}
+        Optimiser of the L1 objective (see :func:`estimate_connectivity`); ``"paper"`` is the
+        paper's own, ``"fast"`` (default) reaches lower minima in about a tenth of the time.
     optimizer_options : dict or None
-        Keyword options for the optimiser (``kappa``, ``xtol``, ``gtol``, ``ftol``, ``max_iter`` …).
+        Keyword options for the optimiser (``max_iter``, ``ftol`` … for ``"fast"``; ``kappa``,
+        ``xtol``, ``gtol``, ``ftol``, ``max_iter`` for ``"paper"``).
     covariance : {"empirical", "precomputed"}
         ``"empirical"``: ``fit(X)`` takes a time × nodes array and computes its sample covariance.
         ``"precomputed"``: ``fit(C)`` takes the covariance (or cross-spectral density) itself, as
@@ -60,7 +62,7 @@ class ZeroLagConnectivity(BaseEstimator):
     def __init__(
         self,
         *,
-        optimizer: str = "paper",
+        optimizer: str = "fast",
         optimizer_options: dict | None = None,
         covariance: str = "empirical",
         assume_centered: bool = False,

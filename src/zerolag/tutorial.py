@@ -75,8 +75,8 @@ __all__ = [
 RECORDED_QUALITY: dict[int, float] = {6: 0.9596667994046594, 100: 0.3629329824177816}
 """The tutorial's recorded outputs: network size → quality at 5000 steps, seeds 42."""
 
-SAMPLED_DATA_TOLERANCES: dict[str, float] = {"xtol": 1e-3, "gtol": 1e-3, "ftol": 1e-5}
-"""The paper's optimiser tolerances for sampled (finite-length) data."""
+SAMPLED_DATA_TOLERANCES: dict[str, Any] = {"optimizer": "paper", "xtol": 1e-3, "gtol": 1e-3, "ftol": 1e-5}
+"""The paper's optimiser with its tolerances for sampled (finite-length) data."""
 
 QUALITY_MEASURES: tuple[str, ...] = ("pearson", "spearman", "kappa_topk", "kappa_median")
 """Columns of every quality table: the tutorial's Pearson quality, Spearman, and two Cohen's kappas."""

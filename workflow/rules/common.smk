@@ -1,5 +1,7 @@
 """Input functions, wildcard constraints, seeds and target lists (rule files hold only rules)."""
 
+from pathlib import Path
+
 from zerolag import DIRECTED, NetworkSpec, seed_from
 
 
@@ -77,12 +79,30 @@ def get_fig3_scores(wildcards):
     ]
 
 
+def scaling_methods():
+    """Methods the scaling figure times: the configured optimisers, then connFinder if a checkout is set."""
+    cfg = config["scaling"]
+    return list(cfg["optimizers"]) + (["connFinder"] if cfg["connfinder"] else [])
+
+
+def get_scaling_runs(wildcards):
+    cfg = config["scaling"]
+    return [
+        f"results/scaling/{NetworkSpec(n=n, p=cfg['p'], rho=cfg['rho']).name}/rep{rep}.csv"
+        for n in cfg["sizes"]
+        for rep in range(cfg["networks"])
+    ]
+
+
 def get_final_output():
     """Every figure that exists at the configured scale."""
     return [
         "results/figures/fig3.pdf",
         "results/figures/fig3.png",
         "results/tables/fig3.csv",
+        "results/figures/scaling.pdf",
+        "results/figures/scaling.png",
+        "results/tables/scaling.csv",
     ]
 
 
@@ -101,6 +121,17 @@ def check_config():
             f"{fig3['methods']}: the figure can only draw a method that was run"
         )
     fig3_points()  # every sweep value must make a valid network spec
+    checkout = config["scaling"]["connfinder"]
+    if checkout and not (Path(checkout).expanduser() / "gradient_methods.py").is_file():
+        raise ValueError(
+            f"config: scaling.connfinder = {checkout!r} holds no gradient_methods.py: give the path of a "
+            'checkout of https://github.com/jonathanschiefer/connFinder, or "" to time only our optimisers'
+        )
+    for n in config["scaling"]["sizes"]:
+        try:
+            NetworkSpec(n=n, p=config["scaling"]["p"], rho=config["scaling"]["rho"])
+        except ValueError as exc:
+            raise ValueError(f"config: scaling: N = {n}: {exc}") from exc
 
 
 check_config()

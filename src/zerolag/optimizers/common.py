@@ -21,7 +21,8 @@ class FitInfo:
     n_iter : int
         Iterations of the main (conjugate-gradient) loop.
     n_linesearch : int
-        Iterations of the final Armijo line search.
+        Steps after the main loop: the final Armijo line search (``"paper"``) or the snap steps
+        that zero the near-zero entries (``"fast"``).
     initial_cost, final_cost : float
         ``‖offdiag(U B₀)‖₁`` at ``U = 1`` and at the returned ``U``.
     converged : bool

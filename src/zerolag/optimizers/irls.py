@@ -8,6 +8,16 @@ steps (two matrix products each) — gives the update ``U ← exp(−X) U``, kep
 decreases (the step is halved otherwise). ``δ`` shrinks geometrically, so the weights follow a path
 from a smooth problem to the L1 one; progress happens while ``δ`` is moderate, which is why the
 schedule must be slow (``shrink`` 0.8; measured in ``docs/fast-optimizer-notes.md``).
+
+Two choices make each step cheap: the conjugate-gradient solve runs in single precision (it only
+has to give a descent direction; ``M`` and ``U`` stay in double precision), and the rotation is the
+Cayley transform ``(1 + X/2)⁻¹(1 − X/2)`` (exactly unitary, one LU solve) instead of ``exp(−X)``.
+Together they halve the time per step at N = 100–400 and give the same iterates' costs.
+
+At the end, the entries the path drove to (almost) zero are made exactly zero: the same Gauss–Newton
+step with unit weights on those entries only ("snap", quadratically convergent once the zero pattern
+is right) removes the small bias that the floor of ``δ`` leaves. A snap is kept only if it lowers
+the L1 cost.
 """
 
 from __future__ import annotations
@@ -15,7 +25,6 @@ from __future__ import annotations
 import time
 
 import numpy as np
-import scipy.linalg
 
 from .common import FitInfo, l1_cost
 
@@ -27,29 +36,66 @@ def _skew(y: np.ndarray) -> np.ndarray:
 
 
 def _gauss_newton_step(m: np.ndarray, w: np.ndarray, *, cg_steps: int, cg_tol: float) -> np.ndarray:
-    """Skew-Hermitian ``X`` that approximately minimises ``Σ w ((M − X M)_ij)²`` (preconditioned CG)."""
+    """Skew-Hermitian ``X`` that approximately minimises ``Σ w ((M − X M)_ij)²`` (preconditioned CG).
+
+    Runs in single precision (``complex64`` for complex ``m``) and returns double precision.
+    """
+    single = np.complex64 if np.iscomplexobj(m) else np.float32
+    m, w = m.astype(single), w.astype(np.float32)
     b = _skew((w * m) @ m.conj().T)
     d = w @ (np.abs(m) ** 2).T
     precond = d + d.T
-    np.fill_diagonal(precond, 1.0)
+    inv_precond = np.divide(1.0, precond, out=np.zeros_like(precond), where=precond > 0)
+    np.fill_diagonal(inv_precond, 0.0)  # skew X has a zero diagonal; unweighted pairs stay zero too
     x = np.zeros_like(b)
     r = b.copy()
-    z = r / precond
+    z = r * inv_precond
     p = z.copy()
     rz = np.real(np.vdot(r, z))
     b_norm = np.linalg.norm(b)
-    for _ in range(cg_steps):
+    for _ in range(cg_steps if b_norm > 0 else 0):
         ap = _skew((w * (p @ m)) @ m.conj().T)
-        alpha = rz / np.real(np.vdot(p, ap))
+        curvature = np.real(np.vdot(p, ap))
+        if not curvature > 0:  # solved to single precision
+            break
+        alpha = rz / curvature
         x += alpha * p
         r -= alpha * ap
         if np.linalg.norm(r) <= cg_tol * b_norm:
             break
-        z = r / precond
+        z = r * inv_precond
         rz_new = np.real(np.vdot(r, z))
+        if not rz_new > 0:
+            break
         p = z + (rz_new / rz) * p
         rz = rz_new
-    return x
+    return x.astype(np.complex128 if np.iscomplexobj(x) else np.float64)
+
+
+def _cayley(x: np.ndarray) -> np.ndarray:
+    """``(1 + X/2)⁻¹(1 − X/2)``: unitary for skew-Hermitian ``X``, equal to ``exp(−X)`` to second order."""
+    eye = np.eye(x.shape[0], dtype=x.dtype)
+    return np.linalg.solve(eye + 0.5 * x, eye - 0.5 * x)
+
+
+def _snap(
+    u: np.ndarray, m: np.ndarray, cost: float, *, threshold: float, steps: int, cg_steps: int
+) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Gauss–Newton steps that zero the off-diagonal entries below ``threshold``; kept while the cost falls."""
+    zero = np.abs(m) < threshold
+    np.fill_diagonal(zero, False)
+    if not zero.any():
+        return u, m, cost, 0
+    w = zero.astype(np.float64)
+    done = 0
+    for _ in range(steps):
+        r = _cayley(_gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=1e-6))
+        m_try = r @ m
+        cost_try = l1_cost(m_try)
+        if not cost_try < cost:
+            break
+        u, m, cost, done = r @ u, m_try, cost_try, done + 1
+    return u, m, cost, done
 
 
 def minimize_irls(
@@ -57,11 +103,13 @@ def minimize_irls(
     *,
     delta0: float = 0.05,
     shrink: float = 0.8,
-    delta_min: float = 1e-7,
+    delta_min: float = 1e-4,
     cg_steps: int = 10,
     cg_tol: float = 1e-3,
     ftol: float = 1e-5,
     max_iter: int = 300,
+    snap_threshold: float = 1e-3,
+    snap_steps: int = 3,
 ) -> tuple[np.ndarray, np.ndarray, FitInfo]:
     """Minimise ``Γ(U) = ‖offdiag(U B₀)‖₁`` over unitary ``U`` by reweighted Gauss–Newton steps.
 
@@ -82,6 +130,10 @@ def minimize_irls(
         ``ftol × (1 + cost)``.
     max_iter : int
         Cap on iterations (``converged = False`` if reached).
+    snap_threshold : float
+        After the path, off-diagonal entries below ``snap_threshold`` times the mean diagonal ``|B₀|``
+        are driven to exactly zero by up to ``snap_steps`` Gauss–Newton steps (0 turns this off);
+        each step is kept only if it lowers the cost.
 
     Returns
     -------
@@ -91,6 +143,8 @@ def minimize_irls(
     t0 = time.perf_counter()
     if not (0 < shrink < 1 and delta0 > 0 and 0 < delta_min <= delta0 and cg_steps >= 1 and max_iter >= 1):
         raise ValueError("need 0 < shrink < 1, 0 < delta_min <= delta0, cg_steps >= 1 and max_iter >= 1")
+    if snap_threshold < 0 or snap_steps < 0:
+        raise ValueError("need snap_threshold >= 0 and snap_steps >= 0")
     options = dict(
         delta0=delta0,
         shrink=shrink,
@@ -99,6 +153,8 @@ def minimize_irls(
         cg_tol=cg_tol,
         ftol=ftol,
         max_iter=max_iter,
+        snap_threshold=snap_threshold,
+        snap_steps=snap_steps,
     )
     info = FitInfo(optimizer="fast", options=options)
     n = b0.shape[0]
@@ -116,7 +172,7 @@ def minimize_irls(
         x = _gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=cg_tol)
         gain = 0.0
         for t in (1.0, 0.5, 0.25, 0.125):
-            r = scipy.linalg.expm(-t * x)
+            r = _cayley(t * x)
             m_try = r @ m
             cost_try = l1_cost(m_try)
             if cost_try < cost:
@@ -127,6 +183,10 @@ def minimize_irls(
             info.converged, info.stop_reason = True, "ftol"
             break
         delta = max(delta * shrink, floor)
+    if snap_threshold > 0 and snap_steps > 0:
+        u, m, cost, info.n_linesearch = _snap(
+            u, m, cost, threshold=snap_threshold * scale, steps=snap_steps, cg_steps=10 * cg_steps
+        )
     info.final_cost = cost
     info.seconds = time.perf_counter() - t0
     return u, m, info
