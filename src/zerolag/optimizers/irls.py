@@ -12,7 +12,8 @@ schedule must be slow (``shrink`` 0.8; measured in ``docs/fast-optimizer-notes.m
 Two choices make each step cheap: the conjugate-gradient solve runs in single precision (it only
 has to give a descent direction; ``M`` and ``U`` stay in double precision), and the rotation is the
 Cayley transform ``(1 + X/2)⁻¹(1 − X/2)`` (exactly unitary, one LU solve) instead of ``exp(−X)``.
-Together they halve the time per step at N = 100–400 and give the same iterates' costs.
+Together they halve the time per step at N = 100–400 and give the same iterates' costs. Each
+solve is warm-started from the previous step, which halves the CG steps needed (5 instead of 10).
 
 At the end, the entries the path drove to (almost) zero are made exactly zero: the same Gauss–Newton
 step with unit weights on those entries only ("snap", quadratically convergent once the zero pattern
@@ -35,26 +36,40 @@ def _skew(y: np.ndarray) -> np.ndarray:
     return 0.5 * (y - y.conj().T)
 
 
-def _gauss_newton_step(m: np.ndarray, w: np.ndarray, *, cg_steps: int, cg_tol: float) -> np.ndarray:
+def _gauss_newton_step(
+    m: np.ndarray, w: np.ndarray, *, cg_steps: int, cg_tol: float, x0: np.ndarray | None = None
+) -> np.ndarray:
     """Skew-Hermitian ``X`` that approximately minimises ``Σ w ((M − X M)_ij)²`` (preconditioned CG).
 
-    Runs in single precision (``complex64`` for complex ``m``) and returns double precision.
+    Runs in single precision (``complex64`` for complex ``m``) and returns double precision. ``x0``
+    (the previous step along the path) warm-starts the solve: consecutive steps are alike, so a few
+    CG steps from there do what twice as many do from zero.
     """
     single = np.complex64 if np.iscomplexobj(m) else np.float32
     m, w = m.astype(single), w.astype(np.float32)
-    b = _skew((w * m) @ m.conj().T)
+    mh = m.conj().T
+
+    def normal(p: np.ndarray) -> np.ndarray:
+        pm = p @ m
+        np.multiply(w, pm, out=pm)
+        return _skew(pm @ mh)
+
+    b = _skew((w * m) @ mh)
     d = w @ (np.abs(m) ** 2).T
     precond = d + d.T
     inv_precond = np.divide(1.0, precond, out=np.zeros_like(precond), where=precond > 0)
     np.fill_diagonal(inv_precond, 0.0)  # skew X has a zero diagonal; unweighted pairs stay zero too
-    x = np.zeros_like(b)
-    r = b.copy()
+    if x0 is None:
+        x, r = np.zeros_like(b), b.copy()
+    else:
+        x = x0.astype(b.dtype)
+        r = b - normal(x)
     z = r * inv_precond
     p = z.copy()
     rz = np.real(np.vdot(r, z))
     b_norm = np.linalg.norm(b)
     for _ in range(cg_steps if b_norm > 0 else 0):
-        ap = _skew((w * (p @ m)) @ m.conj().T)
+        ap = normal(p)
         curvature = np.real(np.vdot(p, ap))
         if not curvature > 0:  # solved to single precision
             break
@@ -104,7 +119,7 @@ def minimize_irls(
     delta0: float = 0.05,
     shrink: float = 0.8,
     delta_min: float = 1e-4,
-    cg_steps: int = 10,
+    cg_steps: int = 5,
     cg_tol: float = 1e-3,
     ftol: float = 1e-5,
     max_iter: int = 300,
@@ -122,7 +137,7 @@ def minimize_irls(
         diagonal ``|B₀|`` (the driving-noise scale, so the schedule does not depend on the data's
         units) and is multiplied by ``shrink`` every iteration down to ``delta_min`` times that scale.
     cg_steps : int
-        Conjugate-gradient steps per Gauss–Newton step.
+        Conjugate-gradient steps per Gauss–Newton step (each warm-started from the previous step).
     cg_tol : float
         Relative residual at which the conjugate-gradient solve stops early.
     ftol : float
@@ -165,11 +180,12 @@ def minimize_irls(
     scale = float(np.mean(np.abs(np.diag(m))))
     delta, floor = delta0 * scale, delta_min * scale
     info.stop_reason = "max_iter"
+    x = None
     for k in range(1, max_iter + 1):
         info.n_iter = k
         w = 1.0 / (np.abs(m) + delta)
         np.fill_diagonal(w, 0.0)
-        x = _gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=cg_tol)
+        x = _gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=cg_tol, x0=x)
         gain = 0.0
         for t in (1.0, 0.5, 0.25, 0.125):
             r = _cayley(t * x)
@@ -185,7 +201,7 @@ def minimize_irls(
         delta = max(delta * shrink, floor)
     if snap_threshold > 0 and snap_steps > 0:
         u, m, cost, info.n_linesearch = _snap(
-            u, m, cost, threshold=snap_threshold * scale, steps=snap_steps, cg_steps=10 * cg_steps
+            u, m, cost, threshold=snap_threshold * scale, steps=snap_steps, cg_steps=50
         )
     info.final_cost = cost
     info.seconds = time.perf_counter() - t0
