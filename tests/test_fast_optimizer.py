@@ -60,3 +60,16 @@ def test_snap_reaches_the_true_solution_exactly():
     assert np.abs(g_fast - g).max() < 1e-6
     _, no_snap = estimate_connectivity(covariance_from_network(g), snap_steps=0, return_info=True)
     assert no_snap.final_cost > info.final_cost + 1e-4  # without it, the floor of δ leaves a bias
+
+
+def test_pair_moves_leave_the_reciprocal_pair_minima():
+    """N = 100: the path stops where two rows are a rotation of two true rows (a pair G_ij = −G_ji);
+    rotating such pairs back reaches the true solution's cost or lower."""
+    g, _ = make_network(NetworkSpec(100, 0.1, 0.7), random_state=100000)
+    c = covariance_from_network(g)
+    true_cost = l1_cost(np.eye(100) - g)
+    _, stuck = estimate_connectivity(c, pair_moves=False, return_info=True)
+    assert stuck.final_cost > true_cost + 0.05
+    _, info = estimate_connectivity(c, return_info=True)
+    assert info.pair_moves >= 1
+    assert info.final_cost <= true_cost + 1e-9 * true_cost

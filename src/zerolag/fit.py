@@ -98,7 +98,7 @@ def estimate_connectivity(
         Real symmetric or complex Hermitian, positive definite.
     optimizer : {"fast", "paper"}
         ``"fast"`` (default): reweighted Gauss–Newton steps on the same objective (not in the paper;
-        see :func:`zerolag.optimizers.minimize_irls`): about 10× faster than ``"paper"``, lower
+        see :func:`zerolag.optimizers.minimize_irls`): 5–16× faster than ``"paper"`` (N = 50–400), lower
         minima, and it converges on sampled data where ``"paper"`` runs into its iteration cap.
         ``"paper"``: the faithful reproduction of the paper's conjugate-gradient optimiser (the
         workflow's paper figures select it in the config).

@@ -31,6 +31,8 @@ class FitInfo:
         Which criterion stopped the main loop (``"gtol"``, ``"xtol+ftol"``, ``"max_iter"`` …).
     seconds : float
         Wall-clock time of the optimisation.
+    pair_moves : int
+        Pairs of rows rotated after the main loop (``"fast"`` only).
     row_permutation_fixed : bool
         True if the optimum had a row permutation that put small entries on the diagonal (undone).
     sign_flips : int
@@ -45,6 +47,7 @@ class FitInfo:
     converged: bool = False
     stop_reason: str = ""
     seconds: float = 0.0
+    pair_moves: int = 0
     row_permutation_fixed: bool = False
     sign_flips: int = 0
     options: dict = field(default_factory=dict)
