@@ -146,10 +146,24 @@ def test_estimator_fits_time_series_and_precomputed_covariance():
 
 
 def test_estimator_rejects_unknown_covariance_mode():
-    with pytest.raises(ValueError, match="'empirical' or 'precomputed'"):
+    with pytest.raises(ValueError, match="'empirical', 'ledoit_wolf' or 'precomputed'"):
         ZeroLagConnectivity(covariance="shrunk").fit(np.eye(3))
 
 
 @parametrize_with_checks([ZeroLagConnectivity(optimizer_options={"max_iter": 50})])
 def test_scikit_learn_conventions(estimator, check):
     check(estimator)
+
+
+def test_fewer_samples_than_nodes_names_the_fix_and_shrinkage_works():
+    rng = np.random.default_rng(1)
+    g, truth = make_network(NetworkSpec(30, 0.1, 0.5), random_state=rng)
+    x = rng.standard_normal((20, 30)) @ np.linalg.inv(np.eye(30) - g).T
+    with pytest.raises(ValueError, match=r"20 samples .* 30 nodes.*covariance='ledoit_wolf'"):
+        ZeroLagConnectivity().fit(x)
+    est = ZeroLagConnectivity(covariance="ledoit_wolf").fit(x)
+    assert np.isfinite(est.connectivity_).all() and est.converged_
+    assert np.all(np.linalg.eigvalsh(est.covariance_) > 0)
+    # with plenty of samples, shrinkage changes little and the network is recovered
+    x = rng.standard_normal((20_000, 30)) @ np.linalg.inv(np.eye(30) - g).T
+    assert score(truth, ZeroLagConnectivity(covariance="ledoit_wolf").fit(x).connectivity_)["auc"] > 0.9

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.base import BaseEstimator
+from sklearn.covariance import ledoit_wolf
 from sklearn.utils.validation import validate_data
 
 from .fit import fit_connectivity
@@ -23,8 +24,11 @@ class ZeroLagConnectivity(BaseEstimator):
     optimizer_options : dict or None
         Keyword options for the optimiser (``max_iter``, ``ftol`` … for ``"fast"``; ``kappa``,
         ``xtol``, ``gtol``, ``ftol``, ``max_iter`` for ``"paper"``).
-    covariance : {"empirical", "precomputed"}
+    covariance : {"empirical", "ledoit_wolf", "precomputed"}
         ``"empirical"``: ``fit(X)`` takes a time × nodes array and computes its sample covariance.
+        ``"ledoit_wolf"``: the same, shrunk towards a scaled identity by the Ledoit–Wolf estimate
+        (:func:`sklearn.covariance.ledoit_wolf`); positive definite even with fewer samples than
+        nodes, where the sample covariance is singular.
         ``"precomputed"``: ``fit(C)`` takes the covariance (or cross-spectral density) itself, as
         :class:`sklearn.covariance.GraphicalLasso` does.
     assume_centered : bool
@@ -83,14 +87,26 @@ class ZeroLagConnectivity(BaseEstimator):
         """
         if self.covariance == "precomputed":
             c = check_covariance(X)
-        elif self.covariance == "empirical":
+        elif self.covariance in ("empirical", "ledoit_wolf"):
             x = validate_data(self, X, ensure_min_samples=2, ensure_min_features=2, dtype="numeric")
-            if not self.assume_centered:
-                x = x - x.mean(axis=0)
-            ddof = 0 if self.assume_centered else 1
-            c = check_covariance(x.T @ x / (x.shape[0] - ddof), name="sample covariance of X")
+            if self.covariance == "ledoit_wolf":
+                c = check_covariance(
+                    ledoit_wolf(x, assume_centered=self.assume_centered)[0], name="Ledoit-Wolf covariance of X"
+                )
+            else:
+                needed = x.shape[1] + (0 if self.assume_centered else 1)
+                if x.shape[0] < needed:
+                    raise ValueError(
+                        f"X has {x.shape[0]} samples (rows) for {x.shape[1]} nodes (columns): the sample "
+                        f"covariance is singular below {needed} samples. Use covariance='ledoit_wolf' (shrinkage), "
+                        "fewer nodes, or more samples; check that X is time × nodes, not nodes × time"
+                    )
+                if not self.assume_centered:
+                    x = x - x.mean(axis=0)
+                ddof = 0 if self.assume_centered else 1
+                c = check_covariance(x.T @ x / (x.shape[0] - ddof), name="sample covariance of X")
         else:
-            raise ValueError(f"covariance must be 'empirical' or 'precomputed', got {self.covariance!r}")
+            raise ValueError(f"covariance must be 'empirical', 'ledoit_wolf' or 'precomputed', got {self.covariance!r}")
         g, u, info = fit_connectivity(
             c, optimizer=self.optimizer, n_threads=self.n_threads, **(self.optimizer_options or {})
         )

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .metrics import score
 from .networks import NetworkSpec
 
-__all__ = ["metric_row", "FIT_COLUMNS"]
+__all__ = ["metric_row", "FIT_COLUMNS", "is_run_dependent", "reproducible_part"]
 
 FIT_COLUMNS = (
     "n_iter",
@@ -61,3 +62,13 @@ def metric_row(
         row[key] = info.get(key, "")
     row["seconds"] = seconds
     return row
+
+
+def is_run_dependent(column: str) -> bool:
+    """Whether a table column measures the run (wall time) rather than the result: ``seconds``, ``*_seconds``."""
+    return column == "seconds" or column.endswith("_seconds") or column.startswith("seconds_")
+
+
+def reproducible_part(table: pd.DataFrame) -> pd.DataFrame:
+    """The table without its run-dependent columns: what must be bit-identical between runs of one config."""
+    return table[[c for c in table.columns if not is_run_dependent(c)]]

@@ -42,6 +42,6 @@ def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndar
         raise ValueError(
             f"{name} is not positive definite (smallest eigenvalue {eig[0]:.3g}, largest {eig[-1]:.3g}); "
             "this happens with fewer samples than nodes, constant or duplicated channels: use more samples, "
-            "fewer regions, or a shrinkage covariance estimate"
+            "fewer regions, or a shrinkage covariance estimate (ZeroLagConnectivity(covariance='ledoit_wolf'))"
         )
     return c

@@ -1,0 +1,135 @@
+"""Interrupted and repeated runs give the same tables: SIGTERM, SIGKILL, 1 vs 2 cores.
+
+Every table under results/tables/ must be bit-identical to an uninterrupted 2-core run, apart from
+the columns that measure the run itself (wall times, see ``zerolag.tables.is_run_dependent``).
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from test_workflow import ROOT, SNAKEMAKE, TINY
+
+from zerolag.tables import reproducible_part
+
+TARGETS = ("fig3", "scaling")
+# Small enough to run four times in CI, big enough (~20 jobs) to be interrupted part-way.
+SMALL = {
+    **TINY,
+    "fig3": {
+        **TINY["fig3"],
+        "networks": 1,
+        "sweeps": {
+            "A": {"parameter": "rho", "values": [0.3, 0.6]},
+            "B": {"parameter": "p", "values": [0.15, 0.25]},
+            "C": {"parameter": "n", "values": [12, 16]},
+            "D": {"parameter": "q", "values": [0.0, 0.2]},
+        },
+    },
+    "scaling": {**TINY["scaling"], "sizes": [12]},
+}
+ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def fresh_copy(tmp_path: Path, name: str) -> Path:
+    work = tmp_path / name
+    work.mkdir()
+    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
+        src = ROOT / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
+    (work / "tiny.yaml").write_text(yaml.safe_dump(SMALL))
+    return work
+
+
+def command(work: Path, cores: int, *extra: str) -> list[str]:
+    # the local profile, as a user runs it (it sets rerun-incomplete); --configfile last (it takes several)
+    return [
+        SNAKEMAKE,
+        "--profile",
+        "profiles/local",
+        *TARGETS,
+        "--cores",
+        str(cores),
+        *extra,
+        "--configfile",
+        "tiny.yaml",
+    ]
+
+
+def run(work: Path, cores: int = 2, *extra: str) -> None:
+    result = subprocess.run(
+        command(work, cores, *extra), cwd=work, capture_output=True, text=True, env=ENV, timeout=900
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def interrupt(work: Path, sig: signal.Signals, *, after_scores: int = 3) -> None:
+    """Start the run and send ``sig`` to its whole process group once some jobs have finished."""
+    process = subprocess.Popen(
+        command(work, 2),
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=ENV,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    scores = work / "results/scores"
+    while time.monotonic() < deadline and process.poll() is None:
+        if scores.is_dir() and sum(1 for _ in scores.rglob("*.csv")) >= after_scores:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the run finished before it could be interrupted"
+    os.killpg(process.pid, sig)
+    process.wait(timeout=120)
+
+
+def tables(work: Path) -> dict[str, pd.DataFrame]:
+    found = {p.name: pd.read_csv(p) for p in sorted((work / "results/tables").glob("*.csv"))}
+    assert found, f"no tables in {work}"
+    return found
+
+
+def assert_same_tables(reference: dict[str, pd.DataFrame], other: dict[str, pd.DataFrame]) -> None:
+    assert sorted(other) == sorted(reference)
+    for name, table in reference.items():
+        expected, got = reproducible_part(table), reproducible_part(other[name])
+        assert list(got.columns) == list(expected.columns), name
+        pd.testing.assert_frame_equal(got, expected, check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    work = fresh_copy(tmp_path_factory.mktemp("resume"), "uninterrupted")
+    run(work)
+    return tables(work)
+
+
+def test_sigterm_then_rerun_gives_the_same_tables(reference, tmp_path):
+    work = fresh_copy(tmp_path, "sigterm")
+    interrupt(work, signal.SIGTERM)
+    assert not (work / "results/tables/fig3.csv").exists()
+    run(work)
+    assert_same_tables(reference, tables(work))
+
+
+def test_sigkill_then_unlock_and_rerun_gives_the_same_tables(reference, tmp_path):
+    work = fresh_copy(tmp_path, "sigkill")
+    interrupt(work, signal.SIGKILL)
+    # a killed Snakemake cannot remove its lock: --unlock (as the README says), then the same command
+    unlock = subprocess.run(command(work, 2, "--unlock"), cwd=work, capture_output=True, text=True, env=ENV)
+    assert unlock.returncode == 0, unlock.stderr[-2000:]
+    run(work)
+    assert_same_tables(reference, tables(work))
+
+
+def test_one_core_gives_the_same_tables(reference, tmp_path):
+    work = fresh_copy(tmp_path, "one_core")
+    run(work, cores=1)
+    assert_same_tables(reference, tables(work))
