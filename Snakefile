@@ -32,6 +32,7 @@ report: "workflow/report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/fig3.smk"
+include: "workflow/rules/tutorial.smk"
 
 
 rule all:
