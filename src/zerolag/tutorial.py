@@ -558,8 +558,10 @@ def compare_on_activity(
     -------
     DataFrame
         One row per method: ``method``, ``auc``, ``prs``, ``pcc`` (:func:`zerolag.score`: off-diagonal
-        entries, connections = non-zero truth), ``quality`` (the tutorial's Pearson over all entries,
-        diagonal included; the zero-lag and correlation estimates have a zero diagonal), ``spearman``,
+        entries, connections = non-zero truth), ``auc_reversed`` (the AUC against the transposed
+        truth: near 1 when the links are found but pointed the wrong way), ``quality`` (the tutorial's
+        Pearson over all entries, diagonal included; the zero-lag and correlation estimates have a zero
+        diagonal), ``spearman``,
         ``kappa_topk``, ``kappa_median`` (all entries), and for ``"zerolag"`` the optimiser's
         ``n_iter``, ``converged`` and ``seconds`` (NaN otherwise).
     """
@@ -591,6 +593,7 @@ def compare_on_activity(
                 "auc": s["auc"],
                 "prs": s["prs"],
                 "pcc": s["pcc"],
+                "auc_reversed": score(truth.T, est)["auc"],
                 "quality": q["pearson"],
                 "spearman": q["spearman"],
                 "kappa_topk": q["kappa_topk"],

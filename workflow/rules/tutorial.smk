@@ -6,6 +6,7 @@ out bit for bit; each is one job (a few seconds at most). The side-by-side compa
 network kind, size and repetition.
 """
 
+
 rule tutorial_recorded_table:
     output:
         table=report(

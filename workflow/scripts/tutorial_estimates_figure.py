@@ -11,7 +11,7 @@ from zerolag.io import save_figure
 from zerolag.plotting.tutorial import plot_estimate_vs_truth
 from zerolag.tutorial import pearson_quality
 
-table = pd.read_csv(snakemake.input.table, float_precision="round_trip")
+table = pd.read_csv(snakemake.input.table)
 n = int(table["n"].iloc[0])
 A, R = np.full((n, n), np.nan), np.full((n, n), np.nan)
 A[table["target"], table["source"]] = table["truth"]
