@@ -33,6 +33,7 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/fig3.smk"
 include: "workflow/rules/scaling.smk"
+include: "workflow/rules/tutorial.smk"
 
 
 rule all:

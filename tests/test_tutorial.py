@@ -1,7 +1,5 @@
 """The Neuromatch "Correlations" tutorial: exact reproduction, vectorised noise, quality measures, coarse graining."""
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,13 +79,10 @@ def test_no_global_random_state():
     assert all(np.array_equal(a, b) for a, b in zip(before, after, strict=True))
 
 
-def test_bonus_run_is_fast():
-    A = tu.create_connectivity(256, 42)
-    start = time.perf_counter()
-    X = tu.simulate_neurons(A, 10_000, 42)
-    seconds = time.perf_counter() - start
-    assert X.shape == (256, 10_000) and np.all((X[:, 1:] > 0) & (X[:, 1:] < 1))
-    assert seconds < 5  # ~0.3 s on one core; the tutorial's loop took 117 s
+def test_bonus_run_shape_and_range():
+    # its seconds are measured by the workflow (results/tables/tutorial_bonus.csv), not asserted here
+    X = tu.simulate_neurons(tu.create_connectivity(256, 42), 10_000, 42)
+    assert X.shape == (256, 10_000) and np.all(X[:, 0] == 0) and np.all((X[:, 1:] > 0) & (X[:, 1:] < 1))
 
 
 def test_create_connectivity_scaling_and_empty_network():
@@ -231,6 +226,18 @@ def test_compare_estimators_small():
     assert table.set_index("method").loc["zerolag", "n_iter"] <= 100
     with pytest.raises(ValueError):
         tu.compare_on_activity(np.eye(3), np.zeros((4, 10)))
+
+
+def test_auc_reversed_sees_links_pointed_the_wrong_way():
+    rng = np.random.default_rng(0)
+    source = rng.standard_normal(2000)
+    X = np.vstack([source, np.roll(source, 1), rng.standard_normal(2000)])  # 0 → 1, one step late
+    truth = np.zeros((3, 3))
+    truth[1, 0] = 1.0  # row = target, column = source
+    table = tu.compare_on_activity(truth, X, methods=["lagged_correlation"]).iloc[0]
+    assert table["auc"] == 1.0 and table["auc_reversed"] < 0.75
+    reversed_table = tu.compare_on_activity(truth.T, X, methods=["lagged_correlation"]).iloc[0]
+    assert reversed_table["auc_reversed"] == 1.0 and reversed_table["auc"] < 0.75
 
 
 # --------------------------------------------------------------------------------------------------

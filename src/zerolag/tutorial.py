@@ -47,6 +47,7 @@ import pandas as pd
 from .threads import blas_threads
 
 __all__ = [
+    "COMPARED_METHODS",
     "QUALITY_MEASURES",
     "RECORDED_QUALITY",
     "SAMPLED_DATA_TOLERANCES",
@@ -80,6 +81,9 @@ SAMPLED_DATA_TOLERANCES: dict[str, Any] = {"optimizer": "paper", "xtol": 1e-3, "
 
 QUALITY_MEASURES: tuple[str, ...] = ("pearson", "spearman", "kappa_topk", "kappa_median")
 """Columns of every quality table: the tutorial's Pearson quality, Spearman, and two Cohen's kappas."""
+
+COMPARED_METHODS: tuple[str, ...] = ("lagged_correlation", "zerolag", "correlation")
+"""Methods of :func:`compare_on_activity`, in the order of its rows."""
 
 
 # --------------------------------------------------------------------------------------------------
@@ -531,7 +535,7 @@ def compare_on_activity(
     X: np.ndarray,
     *,
     zerolag_options: dict[str, Any] | None = None,
-    methods: Sequence[str] = ("lagged_correlation", "zerolag", "correlation"),
+    methods: Sequence[str] = COMPARED_METHODS,
 ) -> pd.DataFrame:
     """Estimate the network behind activity ``X`` with lagged correlation and the zero-lag method, and score both.
 
@@ -554,8 +558,10 @@ def compare_on_activity(
     -------
     DataFrame
         One row per method: ``method``, ``auc``, ``prs``, ``pcc`` (:func:`zerolag.score`: off-diagonal
-        entries, connections = non-zero truth), ``quality`` (the tutorial's Pearson over all entries,
-        diagonal included; the zero-lag and correlation estimates have a zero diagonal), ``spearman``,
+        entries, connections = non-zero truth), ``auc_reversed`` (the AUC against the transposed
+        truth: near 1 when the links are found but pointed the wrong way), ``quality`` (the tutorial's
+        Pearson over all entries, diagonal included; the zero-lag and correlation estimates have a zero
+        diagonal), ``spearman``,
         ``kappa_topk``, ``kappa_median`` (all entries), and for ``"zerolag"`` the optimiser's
         ``n_iter``, ``converged`` and ``seconds`` (NaN otherwise).
     """
@@ -587,6 +593,7 @@ def compare_on_activity(
                 "auc": s["auc"],
                 "prs": s["prs"],
                 "pcc": s["pcc"],
+                "auc_reversed": score(truth.T, est)["auc"],
                 "quality": q["pearson"],
                 "spearman": q["spearman"],
                 "kappa_topk": q["kappa_topk"],
@@ -605,7 +612,7 @@ def compare_estimators(
     p: float = 0.9,
     simulation_seed: int | None = None,
     zerolag_options: dict[str, Any] | None = None,
-    methods: Sequence[str] = ("lagged_correlation", "zerolag", "correlation"),
+    methods: Sequence[str] = COMPARED_METHODS,
 ) -> pd.DataFrame:
     """Lagged correlation against the zero-lag estimator on the tutorial's own sigmoid network.
 
@@ -633,7 +640,7 @@ def side_by_side(
     seeds: Iterable[int] = range(5),
     p: float = 0.9,
     zerolag_options: dict[str, Any] | None = None,
-    methods: Sequence[str] = ("lagged_correlation", "zerolag", "correlation"),
+    methods: Sequence[str] = COMPARED_METHODS,
 ) -> pd.DataFrame:
     """:func:`compare_estimators` for every size and seed (network and simulation seeded alike), one table.
 

@@ -103,6 +103,7 @@ def get_final_output():
         "results/figures/scaling.pdf",
         "results/figures/scaling.png",
         "results/tables/scaling.csv",
+        *tutorial_outputs(),
     ]
 
 
@@ -134,4 +135,92 @@ def check_config():
             raise ValueError(f"config: scaling: N = {n}: {exc}") from exc
 
 
+# --------------------------------------------------------------------------------------------------
+# the Neuromatch "Correlations" tutorial (workflow/rules/tutorial.smk)
+
+import inspect
+
+from zerolag.optimizers import OPTIMIZERS
+
+TUTORIAL_FIGURES = ("estimates", "size", "sparsity", "coarse", "side_by_side")
+
+
+def tutorial_outputs():
+    """Every table and figure of the tutorial branch."""
+    figures = [
+        f"results/figures/tutorial_{name}.{ext}"
+        for name in TUTORIAL_FIGURES
+        for ext in ("pdf", "png")
+    ]
+    tables = [
+        f"results/tables/tutorial_{name}.csv"
+        for name in ("recorded", *TUTORIAL_FIGURES, "bonus")
+    ]
+    return figures + tables
+
+
+def tutorial_paper_net(n):
+    """Name of the paper's (OU) network of size n in the side-by-side comparison."""
+    cfg = config["tutorial"]["side_by_side"]["paper_network"]
+    try:
+        return NetworkSpec(n=int(n), p=cfg["p"], rho=cfg["rho"]).name
+    except ValueError as exc:
+        raise ValueError(
+            f"config: tutorial.side_by_side.sizes value {n} with paper_network {cfg}: {exc}"
+        ) from exc
+
+
+def get_tutorial_side_by_side_parts(wildcards):
+    """One score file per size, repetition and network kind (sigmoid = tutorial's, ou = paper's)."""
+    cfg = config["tutorial"]["side_by_side"]
+    parts = []
+    for n in cfg["sizes"]:
+        for rep in range(cfg["reps"]):
+            parts.append(f"results/tutorial/side_by_side/sigmoid/N{n}/rep{rep}.csv")
+            parts.append(
+                f"results/tutorial/side_by_side/ou/{tutorial_paper_net(n)}/rep{rep}.csv"
+            )
+    return parts
+
+
+def get_tutorial_ou_seed(wildcards):
+    """Seed of the OU simulation of the side-by-side comparison (the network has its own)."""
+    return seed_from("tutorial_ou", wildcards.net, wildcards.rep)
+
+
+def check_tutorial_config():
+    """Cross-references of the tutorial section; fail before any job runs, naming the key."""
+    cfg = config["tutorial"]
+    est = cfg["estimates"]
+    if est["selected_neuron"] >= est["n"]:
+        raise ValueError(
+            f"config: tutorial.estimates.selected_neuron = {est['selected_neuron']} must be below "
+            f"tutorial.estimates.n = {est['n']} (neurons are numbered from 0)"
+        )
+    n = cfg["coarse"]["n"]
+    if n & (n - 1):
+        raise ValueError(
+            f"config: tutorial.coarse.n = {n} must be a power of two (the groups are 4, 8, ... n/2 "
+            "neurons, which must divide it), e.g. 128"
+        )
+    bonus = cfg["bonus"]
+    if bonus["n"] % bonus["n_groups"]:
+        raise ValueError(
+            f"config: tutorial.bonus.n_groups = {bonus['n_groups']} must divide tutorial.bonus.n = "
+            f"{bonus['n']} (groups of equal size)"
+        )
+    options = dict(cfg["side_by_side"]["zerolag"])
+    optimizer = options.pop("optimizer", "paper")
+    accepted = set(inspect.signature(OPTIMIZERS[optimizer]).parameters) - {"b0"}
+    unknown = sorted(set(options) - accepted - {"n_threads"})
+    if unknown:
+        raise ValueError(
+            f"config: tutorial.side_by_side.zerolag has options {unknown} that the {optimizer!r} "
+            f"optimiser does not take: remove them (it takes {sorted(accepted)})"
+        )
+    for size in cfg["side_by_side"]["sizes"]:
+        tutorial_paper_net(size)
+
+
 check_config()
+check_tutorial_config()

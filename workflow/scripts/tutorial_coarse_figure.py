@@ -1,0 +1,16 @@
+"""Draw the coarse-graining figure from its table, with the bonus run's grouping as the example."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+import numpy as np
+import pandas as pd
+
+from zerolag.io import save_figure
+from zerolag.plotting.tutorial import plot_coarse_graining
+
+with np.load(snakemake.input.example) as f:
+    example = (f["coarse_A"], f["R"])
+fig = plot_coarse_graining(pd.read_csv(snakemake.input.table), example=example)
+save_figure(fig, snakemake.output.pdf, snakemake.output.png)

@@ -1,0 +1,17 @@
+"""The tutorial's demo 2.2.2: quality against sparsity (every simulation with seed 42, as the demo)."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+from zerolag.io import save_table
+from zerolag.threads import blas_threads
+from zerolag.tutorial import quality_vs_sparsity
+
+p = snakemake.params
+with blas_threads(snakemake.threads):
+    table = quality_vs_sparsity(
+        p.sparsities, n_neurons=p.n, timesteps=p.timesteps, network_seeds=p.seeds, simulation_seed=42
+    )
+save_table(snakemake.output.table, table)
+print(table.groupby("p")["pearson"].agg(["mean", "std", "count"]), file=sys.stderr)
