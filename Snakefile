@@ -34,6 +34,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/fig3.smk"
 include: "workflow/rules/scaling.smk"
 include: "workflow/rules/tutorial.smk"
+include: "workflow/rules/provenance.smk"
 
 
 rule all:

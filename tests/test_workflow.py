@@ -135,6 +135,10 @@ def test_shared_networks_and_wildcard_seeds(fig3_table, workdir):
         g = f["G"]
     expected, _ = make_network(NetworkSpec.from_name(default), random_state=seed_from(default, 1))
     assert np.array_equal(g, expected)
+    # every row records the seed its network was drawn with
+    assert (
+        fig3_table["seed"] == [seed_from(n, r) for n, r in zip(fig3_table["network"], fig3_table["rep"], strict=True)]
+    ).all()
 
 
 def test_every_job_logged_and_benchmarked(fig3_table, workdir):

@@ -21,6 +21,7 @@ FIT_COLUMNS = (
     "final_cost",
     "row_permutation_fixed",
     "sign_flips",
+    "pair_moves",
 )
 """Fields of the optimiser's record copied into the row (empty for methods without an optimiser)."""
 
@@ -36,8 +37,9 @@ def metric_row(
     info: dict[str, Any],
     seconds: float,
     top_fraction: float,
+    seed: int | None = None,
 ) -> dict[str, Any]:
-    """Scores of one estimate, with the network's parameters and the fit record.
+    """Scores of one estimate, with the network's parameters, its seed and the fit record.
 
     The thresholded counts appear twice: at the strongest ``top_fraction`` of entries (as in the
     paper's figures) and, suffixed ``_density``, at as many entries as there are true connections.
@@ -50,6 +52,7 @@ def metric_row(
         "rho": spec.rho,
         "q": spec.q,
         "rep": int(rep),
+        **({} if seed is None else {"seed": int(seed)}),
         "method": method,
         "directed": bool(directed),
         "top_fraction": top_fraction,

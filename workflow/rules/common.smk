@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from zerolag import DIRECTED, NetworkSpec, seed_from
+from zerolag.provenance import config_hash
 
 
 wildcard_constraints:
@@ -104,6 +105,7 @@ def get_final_output():
         "results/figures/scaling.png",
         "results/tables/scaling.csv",
         *tutorial_outputs(),
+        "results/provenance.json",
     ]
 
 

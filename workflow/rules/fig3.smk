@@ -82,6 +82,7 @@ rule score:
     params:
         directed=is_directed,
         top_fraction=config["scoring"]["top_fraction"],
+        seed=get_seed,
     script:
         "../scripts/score.py"
 

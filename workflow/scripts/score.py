@@ -26,5 +26,6 @@ row = metric_row(
     info=info,
     seconds=info["seconds"],
     top_fraction=snakemake.params.top_fraction,
+    seed=snakemake.params.seed,
 )
 save_table(snakemake.output.row, pd.DataFrame([row]))
