@@ -35,6 +35,13 @@ include: "workflow/rules/fig3.smk"
 include: "workflow/rules/scaling.smk"
 include: "workflow/rules/tutorial.smk"
 include: "workflow/rules/provenance.smk"
+include: "workflow/rules/timeseries.smk"
+include: "workflow/rules/fig1.smk"
+include: "workflow/rules/fig2.smk"
+include: "workflow/rules/fig4.smk"
+include: "workflow/rules/fig5.smk"
+include: "workflow/rules/fig7.smk"
+include: "workflow/rules/freq.smk"
 
 
 rule all:

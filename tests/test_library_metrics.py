@@ -59,3 +59,39 @@ def test_auc_and_average_precision_match_scikit_learn_with_ties():
         scores = np.round(rng.random(200) + labels * rng.random(), 1)  # many ties
         assert roc_auc(labels, scores) == pytest.approx(roc_auc_score(labels, scores), abs=1e-12)
         assert average_precision(labels, scores) == pytest.approx(average_precision_score(labels, scores), abs=1e-12)
+
+
+# --------------------------------------------------------------------------------------------------
+# curves and confusion classes (Fig. 2)
+
+
+def test_roc_and_pr_curves_on_a_hand_computed_case():
+    from zerolag.metrics import precision_recall_curve, roc_curve
+
+    truth = np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]], dtype=float)  # 2 links among 6 off-diagonal entries
+    est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])
+    # ranked: (0,1) T, (0,2) F, (1,2) T, (2,0) F, (1,0) F, (2,1) F
+    fpr, tpr = roc_curve(truth, est)
+    assert np.allclose(fpr, [0, 0, 0.25, 0.25, 0.5, 0.75, 1.0])
+    assert np.allclose(tpr, [0, 0.5, 0.5, 1, 1, 1, 1])
+    assert np.trapezoid(tpr, fpr) == pytest.approx(score(truth, est)["auc"])
+    recall, precision = precision_recall_curve(truth, est)
+    assert np.allclose(recall, [0.5, 0.5, 1, 1, 1, 1])
+    assert np.allclose(precision, [1, 0.5, 2 / 3, 0.5, 0.4, 1 / 3])
+
+
+def test_tied_scores_form_one_step():
+    from zerolag.metrics import roc_curve
+
+    truth = np.array([[0, 1], [0, 0]], dtype=float)
+    fpr, tpr = roc_curve(truth, np.array([[0, 0.5], [0.5, 0]]))  # a symmetric estimate cannot rank the pair
+    assert np.allclose(fpr, [0, 1]) and np.allclose(tpr, [0, 1])
+
+
+def test_confusion_labels_at_the_top_fraction():
+    from zerolag.metrics import confusion_labels
+
+    truth = np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]], dtype=float)
+    est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])
+    labels = confusion_labels(truth, est, top_fraction=2 / 6)  # the two strongest: (0,1) and (0,2)
+    assert labels.tolist() == [["", "TP", "FP"], ["TN", "", "FN"], ["TN", "TN", ""]]

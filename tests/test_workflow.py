@@ -231,5 +231,7 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(name):
     schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
     config = yaml.safe_load((ROOT / "config" / name).read_text())
     jsonschema.Draft202012Validator(schema).validate(config)
-    for section in ("scoring", "fig3", "scaling"):
-        assert set(config[section]) == set(schema["properties"][section]["properties"])
+    for section in ("scoring", "fig3", "scaling", "timeseries", "fig1", "fig2", "fig4", "fig5", "fig7", "freq"):
+        assert set(config[section]) == set(schema["properties"][section]["properties"]), section
+    for panel in ("A", "B"):
+        assert set(config["fig4"][panel]) == set(schema["properties"]["fig4"]["properties"][panel]["properties"])

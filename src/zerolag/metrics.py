@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["score", "roc_auc", "average_precision"]
+__all__ = ["score", "roc_auc", "average_precision", "roc_curve", "precision_recall_curve", "confusion_labels"]
 
 
 def _offdiag(a: np.ndarray) -> np.ndarray:
@@ -110,3 +110,44 @@ def average_precision(labels: np.ndarray, scores: np.ndarray) -> float:
     precision = tps / (ends + 1)
     recall = tps / tps[-1]
     return float(np.sum(np.diff(np.r_[0.0, recall]) * precision))
+
+
+def _ranked(g_true: np.ndarray, g_est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Off-diagonal connection labels and |estimates|, strongest first (ties kept together)."""
+    labels = _offdiag(np.asarray(g_true)) != 0
+    strength = np.abs(_offdiag(np.asarray(g_est)))
+    order = np.argsort(-strength, kind="mergesort")
+    return labels[order], strength[order]
+
+
+def roc_curve(g_true: np.ndarray, g_est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """False- and true-positive rates at every distinct threshold on ``|g_est|``, from (0, 0) to (1, 1)."""
+    labels, strength = _ranked(g_true, g_est)
+    ends = np.r_[np.flatnonzero(np.diff(strength)), strength.size - 1]
+    tps, fps = np.cumsum(labels)[ends], np.cumsum(~labels)[ends]
+    return np.r_[0.0, fps / max(fps[-1], 1)], np.r_[0.0, tps / max(tps[-1], 1)]
+
+
+def precision_recall_curve(g_true: np.ndarray, g_est: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Recall and precision at every distinct threshold on ``|g_est|`` (strongest first)."""
+    labels, strength = _ranked(g_true, g_est)
+    ends = np.r_[np.flatnonzero(np.diff(strength)), strength.size - 1]
+    tps = np.cumsum(labels)[ends]
+    return tps / max(tps[-1], 1), tps / (ends + 1)
+
+
+def confusion_labels(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float = 0.1) -> np.ndarray:
+    """Per entry ``"TP"``, ``"FP"``, ``"FN"`` or ``"TN"`` at the strongest ``top_fraction`` of ``|g_est|``.
+
+    The diagonal (not scored) is ``""``.
+    """
+    g_true, g_est = np.asarray(g_true), np.asarray(g_est)
+    off = ~np.eye(g_true.shape[0], dtype=bool)
+    strength = np.abs(g_est[off])
+    k = int(round(top_fraction * strength.size))
+    kept = np.zeros(strength.size, dtype=bool)
+    kept[np.argsort(-strength, kind="mergesort")[:k]] = True
+    true = g_true[off] != 0
+    out = np.full(g_true.shape, "", dtype=object)
+    out[off] = np.where(kept, np.where(true, "TP", "FP"), np.where(true, "FN", "TN"))
+    return out

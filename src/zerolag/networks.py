@@ -15,6 +15,7 @@ __all__ = [
     "NetworkSpec",
     "coupling_strength",
     "erdos_renyi",
+    "three_node_examples",
     "make_network",
     "seed_from",
     "check_random_state",
@@ -152,3 +153,20 @@ def make_network(spec: NetworkSpec, *, random_state: int | np.random.Generator |
         return skeleton.copy(), skeleton
     background = erdos_renyi(spec.n, spec.q, spec.background_fraction * spec.rho, random_state=rng)
     return skeleton + background, skeleton
+
+
+def three_node_examples(weight: float = 0.5) -> dict[str, np.ndarray]:
+    """The three networks of the paper's Fig. 1 (nodes 1, 2, 3 are indices 0, 1, 2; row = target).
+
+    ``chain`` 2 → 1 → 3, ``reversed chain`` 3 → 1 → 2 (the same covariance up to the links'
+    direction), and ``collider`` 2 → 1 ← 3: only the collider makes the (2, 3) entry of the inverse
+    covariance non-zero, ``(GᵀG)₂₃ = weight²``.
+    """
+    links = {"chain": [(0, 1), (2, 0)], "reversed chain": [(0, 2), (1, 0)], "collider": [(0, 1), (0, 2)]}
+    out = {}
+    for name, pairs in links.items():
+        g = np.zeros((3, 3))
+        for target, source in pairs:
+            g[target, source] = weight
+        out[name] = g
+    return out

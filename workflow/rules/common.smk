@@ -3,19 +3,44 @@
 from pathlib import Path
 
 from zerolag import DIRECTED, NetworkSpec, seed_from
+from zerolag.datanames import SimulatedData
 from zerolag.provenance import config_hash
+from zerolag.spectra import WelchAccumulator
 
 
 wildcard_constraints:
     net=r"N\d+_p[0-9.eE+-]+_rho[0-9.eE+-]+_q[0-9.eE+-]+(_bg[0-9.eE+-]+)?",
     rep=r"\d+",
     method=r"[A-Za-z0-9_]+",
-    data=r"noisefree",
+    data=r"noisefree|ou_T[0-9.eE+-]+_tau[0-9.eE+-]+_sig[0-9.eE+-]+_obs[0-9.eE+-]+",
+    T=r"[0-9.eE+-]+",
+    tau=r"[0-9.eE+-]+",
+    sig=r"[0-9.eE+-]+",
+    obs=r"[0-9.eE+-]+",
+
+
+def get_truth(wildcards):
+    """What an estimate is scored against: the network's truth, or the observed part of it for simulations."""
+    if wildcards.data == "noisefree":
+        return f"results/networks/{wildcards.net}/rep{wildcards.rep}/network.npz"
+    return f"results/covariances/{wildcards.data}/{wildcards.net}/rep{wildcards.rep}/truth.npz"
 
 
 def get_seed(wildcards):
     """Seed of a network: a pure function of its spec name and repetition."""
     return seed_from(wildcards.net, wildcards.rep)
+
+
+def get_simulation_seed(wildcards):
+    """Seed of a simulation: network, repetition, duration and τ (every noise level shares it)."""
+    return seed_from(
+        wildcards.net, wildcards.rep, f"ou_T{wildcards.T}_tau{wildcards.tau}"
+    )
+
+
+def get_observed_seed(wildcards):
+    """Seed of the choice of observed nodes: network, repetition and fraction."""
+    return seed_from(wildcards.net, wildcards.rep, "observed", wildcards.obs)
 
 
 def get_method(wildcards):
@@ -80,6 +105,159 @@ def get_fig3_scores(wildcards):
     ]
 
 
+def net_name(spec):
+    """Network name of a {n, p, rho} mapping from the config."""
+    return NetworkSpec(n=int(spec["n"]), p=spec["p"], rho=spec["rho"]).name
+
+
+def ts_rows(figure):
+    """One dict per (point, repetition, method) of a time-series figure: labels, data, network, rep, method."""
+    cfg = config[figure]
+    points = []  # (labels, network spec, data, repetitions)
+    if figure == "fig2":
+        data = SimulatedData(cfg["duration"], cfg["tau"]).name
+        points.append(({"panel": "example"}, cfg["network"], data, [cfg["rep"]]))
+    elif figure == "fig4":
+        reps = range(cfg["networks"])
+        a, b = cfg["A"], cfg["B"]
+        for sigma in a["noise_std"]:
+            data = SimulatedData(a["duration"], a["tau"], noise_std=sigma).name
+            points.append(
+                (
+                    {"panel": "A", "parameter": "noise_std", "value": sigma},
+                    a["network"],
+                    data,
+                    reps,
+                )
+            )
+        for fraction in b["observed"]:
+            data = SimulatedData(b["duration"], b["tau"], observed=fraction).name
+            points.append(
+                (
+                    {"panel": "B", "parameter": "observed", "value": fraction},
+                    b["network"],
+                    data,
+                    reps,
+                )
+            )
+    elif figure == "fig5":
+        for duration in cfg["durations"]:
+            for tau in cfg["taus"]:
+                data = SimulatedData(duration, tau).name
+                labels = {"panel": "heatmap", "duration_s": duration, "tau_s": tau}
+                points.append((labels, cfg["network"], data, range(cfg["networks"])))
+    elif figure == "fig7":
+        data = SimulatedData(cfg["duration"], cfg["tau"]).name
+        points.append(
+            ({"panel": "comparison"}, cfg["network"], data, range(cfg["networks"]))
+        )
+    methods = [cfg["method"]] if "method" in cfg else cfg["methods"]
+    return [
+        {
+            **labels,
+            "data": data,
+            "network": net_name(spec),
+            "rep": rep,
+            "method": method,
+        }
+        for labels, spec, data, reps in points
+        for rep in reps
+        for method in methods
+    ]
+
+
+def get_ts_scores(figure):
+    def inputs(wildcards):
+        return [
+            f"results/scores/{r['data']}/{r['network']}/rep{r['rep']}/{r['method']}.csv"
+            for r in ts_rows(figure)
+        ]
+
+    return inputs
+
+
+def get_fig2_arrays(wildcards):
+    rows = ts_rows("fig2")
+    first = rows[0]
+    base = f"{first['data']}/{first['network']}/rep{first['rep']}"
+    return {
+        "truth": f"results/covariances/{base}/truth.npz",
+        **{
+            f"estimate_{r['method']}": f"results/estimates/{base}/{r['method']}.npy"
+            for r in rows
+        },
+    }
+
+
+TIMESERIES_FIGURES = ("fig1", "fig2", "fig4", "fig5", "fig7", "freq")
+
+
+def check_timeseries_config():
+    """Cross-references of the time-series figures; fail before any job runs, naming the key."""
+    dt = config["timeseries"]["dt"]
+    labels = {
+        "fig2.methods": config["fig2"]["methods"],
+        "fig4.methods": config["fig4"]["methods"],
+        "fig5.method": [config["fig5"]["method"]],
+        "fig7.methods": config["fig7"]["methods"],
+        "freq.method": [config["freq"]["method"]],
+    }
+    for key, listed in labels.items():
+        for label in listed:
+            if label not in config["methods"]:
+                raise ValueError(
+                    f"config: {key} names {label!r}, which is not defined under methods: define it "
+                    f"there or name another (defined: {sorted(config['methods'])})"
+                )
+    for key in ("fig2.methods", "freq.method"):
+        first = labels[key][0]
+        if config["methods"][first]["method"] != "zerolag":
+            raise ValueError(
+                f"config: {key} must start with a zero-lag estimator (methods.{first}.method is "
+                f"{config['methods'][first]['method']!r}): the figure draws that method's network"
+            )
+    sections = {
+        "fig2": (config["fig2"]["network"], [config["fig2"]["duration"]]),
+        "fig4.A": (config["fig4"]["A"]["network"], [config["fig4"]["A"]["duration"]]),
+        "fig4.B": (config["fig4"]["B"]["network"], [config["fig4"]["B"]["duration"]]),
+        "fig5": (config["fig5"]["network"], config["fig5"]["durations"]),
+        "fig7": (config["fig7"]["network"], [config["fig7"]["duration"]]),
+    }
+    for key, (network, durations) in sections.items():
+        for duration in durations:
+            samples = round(duration / dt)
+            if samples <= network["n"]:
+                raise ValueError(
+                    f"config: {key}: a duration of {duration} s at timeseries.dt = {dt} s gives {samples} "
+                    f"samples, not more than the network's n = {network['n']} nodes (singular covariance): "
+                    "simulate longer or use fewer nodes"
+                )
+    b = config["fig4"]["B"]
+    for fraction in b["observed"]:
+        kept = round(fraction * b["network"]["n"])
+        if kept < 2:
+            raise ValueError(
+                f"config: fig4.B.observed value {fraction} keeps {kept} of the "
+                f"{b['network']['n']} nodes; at least 2 are needed for a network"
+            )
+    freq = config["freq"]
+    try:
+        NetworkSpec(n=freq["n"], p=freq["p"], rho=freq["rho"])
+        WelchAccumulator(
+            freq["n"],
+            [tuple(band) for band in freq["bands"]],
+            dt=freq["dt"],
+            nperseg=freq["nperseg"],
+        )
+    except ValueError as exc:
+        raise ValueError(f"config: freq: {exc}") from exc
+    if freq["nperseg"] > round(freq["duration"] / freq["dt"]):
+        raise ValueError(
+            f"config: freq.nperseg = {freq['nperseg']} exceeds the {round(freq['duration'] / freq['dt'])} "
+            "samples of freq.duration / freq.dt: simulate longer or shorten the segments"
+        )
+
+
 def scaling_methods():
     """Methods the scaling figure times: the configured optimisers, then connFinder if a checkout is set."""
     cfg = config["scaling"]
@@ -106,6 +284,12 @@ def get_final_output():
         "results/tables/scaling.csv",
         *tutorial_outputs(),
         "results/provenance.json",
+        *[
+            f"results/figures/{f}.{ext}"
+            for f in TIMESERIES_FIGURES
+            for ext in ("pdf", "png")
+        ],
+        *[f"results/tables/{f}.csv" for f in TIMESERIES_FIGURES],
     ]
 
 
@@ -225,4 +409,5 @@ def check_tutorial_config():
 
 
 check_config()
+check_timeseries_config()
 check_tutorial_config()

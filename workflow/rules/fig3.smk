@@ -64,7 +64,7 @@ rule estimate:
 
 rule score:
     input:
-        network="results/networks/{net}/rep{rep}/network.npz",
+        truth=get_truth,
         estimate="results/estimates/{data}/{net}/rep{rep}/{method}.npy",
         info="results/estimates/{data}/{net}/rep{rep}/{method}.json",
     output:

@@ -1,4 +1,9 @@
-"""Concatenate score rows into a figure's tidy table, labelling each with its panel and sweep value."""
+"""Concatenate score rows into a figure's tidy table, labelling each with its panel, sweep value, ….
+
+The labels (``params.labels``, one dict per row, in the order of the inputs) carry ``network``,
+``rep`` and ``method`` to check the order, and any other keys (``panel``, ``parameter``, ``value`` …)
+become leading columns.
+"""
 
 import sys
 
@@ -17,6 +22,7 @@ mismatch = (
 )
 if mismatch.any():
     raise RuntimeError("score rows and labels are out of order")
-table = pd.concat([labels[["panel", "parameter", "value"]], rows], axis=1)
+extra = [c for c in labels.columns if c not in ("network", "rep", "method") and c not in rows.columns]
+table = pd.concat([labels[extra], rows], axis=1)
 save_table(snakemake.output.table, table)
 print(f"{len(table)} rows", file=sys.stderr)

@@ -12,8 +12,9 @@ from zerolag.io import save_table
 from zerolag.tables import metric_row
 
 w = snakemake.wildcards
-with np.load(snakemake.input.network) as f:
+with np.load(snakemake.input.truth) as f:  # network.npz (noise-free) or the simulated data's truth.npz
     truth = f["truth"]
+    data_info = {key: f[key].item() for key in ("snr", "noise_std", "n_observed", "duration", "tau") if key in f}
 with open(snakemake.input.info) as f:
     info = json.load(f)
 row = metric_row(
@@ -28,4 +29,5 @@ row = metric_row(
     top_fraction=snakemake.params.top_fraction,
     seed=snakemake.params.seed,
 )
+row = {**row, "data": w.data, **data_info}
 save_table(snakemake.output.row, pd.DataFrame([row]))

@@ -1,0 +1,45 @@
+"""Fig. 5: performance against data length and OU time constant τ, log–log heat maps, bilinear interpolation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.interpolate import RegularGridInterpolator
+
+from .style import SCORE_LABELS, apply_style, panel_label, plt
+
+__all__ = ["plot_fig5"]
+
+
+def plot_fig5(table: pd.DataFrame, *, resolution: int = 200) -> plt.Figure:
+    """One heat map per score (mean over networks), interpolated bilinearly in log(duration) and log(τ).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Columns ``duration_s``, ``tau_s``, ``auc``, ``prs``, ``pcc`` (one method).
+    resolution : int
+        Points per axis of the interpolated image.
+    """
+    apply_style()
+    means = table.groupby(["duration_s", "tau_s"])[["auc", "prs", "pcc"]].mean()
+    durations = np.sort(table["duration_s"].unique())
+    taus = np.sort(table["tau_s"].unique())
+    ld, lt = np.log10(durations), np.log10(taus)
+    fine_d = np.linspace(ld[0], ld[-1], resolution)
+    fine_t = np.linspace(lt[0], lt[-1], resolution)
+    mesh = np.stack(np.meshgrid(fine_d, fine_t, indexing="ij"), axis=-1)
+    fig, axes = plt.subplots(1, 3, figsize=(10.0, 3.0), sharey=True)
+    for ax, key, letter in zip(axes, ("auc", "prs", "pcc"), "ABC", strict=True):
+        grid = means[key].unstack("tau_s").reindex(index=durations, columns=taus).to_numpy()
+        if len(durations) > 1 and len(taus) > 1:
+            image = RegularGridInterpolator((ld, lt), grid)(mesh)
+            shown = ax.pcolormesh(10**fine_d, 10**fine_t, image.T, cmap="viridis", vmin=0, vmax=1, shading="auto")
+        else:
+            shown = ax.pcolormesh(durations, taus, grid.T, cmap="viridis", vmin=0, vmax=1, shading="nearest")
+        ax.plot(*np.meshgrid(durations, taus), "w.", ms=2)
+        ax.set(xscale="log", yscale="log", xlabel="data length (s)", title=SCORE_LABELS[key])
+        panel_label(ax, letter)
+    axes[0].set_ylabel("OU time constant τ (s)")
+    fig.colorbar(shown, ax=axes, shrink=0.9, label="performance")
+    return fig

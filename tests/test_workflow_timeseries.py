@@ -1,0 +1,183 @@
+"""The time-series figures (1, 2, 4, 5, 7 and the frequency-resolved example) end to end on a tiny config."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from test_workflow import TINY, run_snakemake, workdir, write_config  # noqa: F401 (workdir: fixture)
+
+from zerolag import inverse_covariance
+from zerolag.networks import three_node_examples
+
+NET = {"n": 16, "p": 0.2, "rho": 0.4}  # copied per section (a shared dict would become a YAML alias)
+TINY_TS = {
+    **TINY,
+    "methods": {
+        **TINY["methods"],
+        "ric": {"method": "ric", "params": {"lam": 5}},
+        "zerolag_sampled": {"method": "zerolag", "params": {"optimizer": "fast"}},
+        "zerolag_sampled_paper": {
+            "method": "zerolag",
+            "params": {"optimizer": "paper", "xtol": 1e-3, "gtol": 1e-3, "ftol": 1e-5, "max_iter": 400},
+        },
+    },
+    "timeseries": {"dt": 0.1},
+    "fig1": {"weight": 0.5},
+    "fig2": {
+        "network": dict(NET),
+        "rep": 0,
+        "duration": 20000,
+        "tau": 0.1,
+        "methods": ["zerolag_sampled_paper", "covariance"],
+    },
+    "fig4": {
+        "networks": 2,
+        "methods": ["zerolag_sampled", "covariance"],
+        "A": {"network": dict(NET), "duration": 20000, "tau": 0.1, "noise_std": [0.5, 30]},
+        "B": {"network": {**NET, "n": 24}, "duration": 20000, "tau": 0.1, "observed": [0.5, 1.0]},
+    },
+    "fig5": {
+        "networks": 1,
+        "method": "zerolag_sampled",
+        "network": dict(NET),
+        "durations": [500, 20000],
+        "taus": [0.1, 1.0],
+    },
+    "fig7": {"networks": 2, "methods": ["zerolag_sampled", "ric"], "network": dict(NET), "duration": 20000, "tau": 0.1},
+    "freq": {
+        "networks": 1,
+        "method": "zerolag_sampled",
+        "n": 30,  # smaller networks are not identifiable even from exact spectra (cf. Fig. 3C)
+        "p": 0.1,
+        "rho": 0.6,
+        "dt": 0.1,
+        "duration": 2000,
+        "nperseg": 64,
+        "bands": [[0.5, 1.5], [2.5, 3.5], [4.0, 4.9]],
+    },
+}
+FIGURES = ("fig1", "fig2", "fig4", "fig5", "fig7", "freq")
+
+
+def table(workdir, name):  # noqa: F811 (workdir: fixture)
+    return pd.read_csv(workdir / f"results/tables/{name}.csv")
+
+
+@pytest.fixture(scope="module")
+def built(workdir):  # noqa: F811 (workdir: fixture)
+    config = write_config(workdir, "tiny_ts.yaml", TINY_TS)
+    result = run_snakemake(workdir, config, *FIGURES)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return workdir
+
+
+def test_every_figure_is_built_and_logged(built):
+    for name in FIGURES:
+        for suffix in ("pdf", "png"):
+            assert (built / f"results/figures/{name}.{suffix}").stat().st_size > 10_000, name
+    assert any((built / "logs/simulations").rglob("rep0.log"))
+    assert any((built / "results/benchmarks/simulations").rglob("rep0.tsv"))
+
+
+def test_fig1_only_the_collider_links_nodes_2_and_3(built):
+    fig1 = table(built, "fig1")
+    assert len(fig1) == 3 * 9
+    for name, g in three_node_examples(0.5).items():
+        part = fig1[fig1["network"] == name].sort_values(["row", "column"])
+        assert np.allclose(part["inverse_covariance"].to_numpy().reshape(3, 3), inverse_covariance(g))
+        assert np.array_equal(part["coupling"].to_numpy().reshape(3, 3), g)
+    entry = fig1[(fig1["row"] == 2) & (fig1["column"] == 3)].set_index("network")["inverse_covariance"]
+    assert entry["collider"] == pytest.approx(0.25)
+    assert entry["chain"] == 0 and entry["reversed chain"] == 0
+
+
+def test_fig2_directed_estimate_beats_the_covariance(built):
+    fig2 = table(built, "fig2").set_index("method")
+    assert list(fig2.index) == ["zerolag_sampled_paper", "covariance"]
+    assert (fig2["duration"] == 20000).all() and (fig2["tau"] == 0.1).all()
+    est, cov = fig2.loc["zerolag_sampled_paper"], fig2.loc["covariance"]
+    assert est["prs"] > cov["prs"] and est["pcc"] > cov["pcc"]
+    assert est["n_iter"] <= 400 + 200  # capped CG + the final line search: recorded, not hidden
+    assert not bool(cov["directed"]) and bool(est["directed"])
+
+
+def test_fig4_noise_and_observed_fraction(built, workdir):  # noqa: F811 (workdir: fixture)
+    fig4 = table(built, "fig4")
+    cfg = TINY_TS["fig4"]
+    points = len(cfg["A"]["noise_std"]) + len(cfg["B"]["observed"])
+    assert len(fig4) == points * cfg["networks"] * len(cfg["methods"])
+    a, b = fig4[fig4["panel"] == "A"], fig4[fig4["panel"] == "B"]
+    # the measured SNR is var(signal)/var(noise) ≈ 1/σ² (the signal is standardised)
+    assert np.allclose(a["snr"], 1 / a["value"] ** 2, rtol=0.02)
+    assert (b["n_observed"] == (b["value"] * 24).round().astype(int)).all()
+    est = a[a["method"] == "zerolag_sampled"].groupby("value")["auc"].mean()
+    assert est[0.5] > est[30] and est[30] < 0.7  # SNR 0.001: chance level
+    # every noise level of a network comes from one simulation; the observed nodes are a subset
+    assert len(list((workdir / "results/simulations").glob("ou_T20000_tau0.1/N16_*/rep*/stats.npz"))) == 2
+    part = next((workdir / "results/covariances").glob("ou_T20000_tau0.1_sig0_obs0.5/N24_*/rep0"))
+    with np.load(part / "truth.npz") as f:
+        observed, truth = f["observed"], f["truth"]
+    with np.load(workdir / "results/networks" / part.parent.name / "rep0/network.npz") as f:
+        full = f["truth"]
+    assert len(observed) == 12 and np.array_equal(truth, full[np.ix_(observed, observed)])
+    assert np.load(part / "C.npy").shape == (12, 12)
+
+
+def test_fig5_grid_and_the_data_length_trend(built):
+    fig5 = table(built, "fig5")
+    assert len(fig5) == 4
+    assert set(zip(fig5["duration_s"], fig5["tau_s"], strict=True)) == {
+        (500, 0.1),
+        (500, 1.0),
+        (20000, 0.1),
+        (20000, 1.0),
+    }
+    auc = fig5.set_index(["duration_s", "tau_s"])["auc"]
+    assert auc[(20000, 0.1)] > auc[(500, 0.1)] and auc[(20000, 1.0)] > auc[(500, 1.0)]
+
+
+def test_fig7_same_networks_for_both_methods(built):
+    fig7 = table(built, "fig7")
+    assert len(fig7) == 4
+    assert set(fig7["method"]) == {"zerolag_sampled", "ric"}
+    pairs = {m: sorted(zip(g["network"], g["rep"], strict=True)) for m, g in fig7.groupby("method")}
+    assert pairs["zerolag_sampled"] == pairs["ric"] and len(set(pairs["ric"])) == 2
+    assert fig7[["auc", "prs"]].apply(lambda c: c.between(0, 1)).all().all()
+    prs = fig7.groupby("method")["prs"].mean()
+    assert prs["zerolag_sampled"] > prs["ric"]  # RIC is symmetric: it cannot tell i → j from j → i
+
+
+def test_freq_each_band_recovers_its_own_network(built):
+    freq = table(built, "freq")
+    assert len(freq) == 3 * 2  # bands × reference networks
+    coupled = freq[freq["coupled_here"]]
+    assert sorted(coupled["band"]) == [0, 1] and (coupled["auc"] > 0.8).all()
+    for band in (0, 1):
+        rows = freq[freq["band"] == band].set_index("coupled_here")["auc"]
+        assert rows[True] > rows[False] + 0.2
+    quiet = freq[freq["band"] == 2]
+    assert quiet["auc"].between(0.2, 0.8).all()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda c: c["fig2"].update(methods=["zerolag_sampled_paper", "lasso"]), "fig2.methods names 'lasso'"),
+        (lambda c: c["fig2"].update(methods=["covariance", "zerolag_sampled"]), "fig2.methods must start"),
+        (lambda c: c["fig4"]["B"].update(observed=[0.05, 1.0]), "fig4.B.observed value 0.05"),
+        (lambda c: c["fig5"].update(durations=[1, 20000]), "config: fig5: a duration of 1 s"),
+        (lambda c: c["freq"].update(bands=[[0.5, 1.5], [6.0, 7.0]]), "config: freq: band (6, 7) Hz"),
+        (lambda c: c["freq"].update(nperseg=100000), "freq.nperseg"),
+        (lambda c: c["fig4"]["A"].update(tau=0), "['fig4']['A']['tau']"),
+        (lambda c: c["fig7"]["network"].update(rho=1.0), "['fig7']['network']['rho']"),
+        (lambda c: c["timeseries"].update(dt=-0.1), "['timeseries']['dt']"),
+        (lambda c: c["fig4"]["A"].update(noise_std=[-1]), "['fig4']['A']['noise_std'][0]"),
+    ],
+)
+def test_bad_timeseries_config_fails_naming_the_field(workdir, change, expected):  # noqa: F811 (workdir: fixture)
+    bad = yaml.safe_load(yaml.safe_dump(TINY_TS))
+    change(bad)
+    config = write_config(workdir, "bad_ts.yaml", bad)
+    result = run_snakemake(workdir, config, "-n", *FIGURES)
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]

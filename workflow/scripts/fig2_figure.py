@@ -1,0 +1,17 @@
+"""Draw Fig. 2: the true network, the estimates coloured by confusion class, ROC and PR curves."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+import numpy as np
+import pandas as pd
+
+from zerolag.io import save_figure
+from zerolag.plotting.fig2 import plot_fig2
+
+with np.load(snakemake.input.truth) as f:
+    truth = f["truth"]
+estimates = {method: np.load(snakemake.input[f"estimate_{method}"]) for method in snakemake.params.methods}
+fig = plot_fig2(truth, estimates, pd.read_csv(snakemake.input.table), top_fraction=snakemake.params.top_fraction)
+save_figure(fig, snakemake.output.pdf, snakemake.output.png)
