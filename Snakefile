@@ -44,6 +44,10 @@ include: "workflow/rules/fig7.smk"
 include: "workflow/rules/freq.smk"
 
 
+onstart:
+    check_writable()
+
+
 rule all:
     default_target: True
     input:

@@ -10,7 +10,7 @@ from zerolag import (
     make_network,
     score,
 )
-from zerolag.fit import fit_connectivity, fix_rows, inverse_sqrt
+from zerolag.fit import NotConvergedWarning, fit_connectivity, fix_rows, inverse_sqrt
 from zerolag.optimizers import l1_cost
 
 
@@ -99,8 +99,13 @@ def test_estimate_connectivity_returns_array_and_optional_info():
 
 def test_iteration_cap_is_reported_as_not_converged():
     g, _ = make_network(NetworkSpec(40, 0.1, 0.7), random_state=0)
-    _, info = estimate_connectivity(covariance_from_network(g), max_iter=5, return_info=True)
+    with pytest.warns(NotConvergedWarning, match="did not converge.*'max_iter' after 5 iterations.*Raise max_iter"):
+        _, info = estimate_connectivity(covariance_from_network(g), max_iter=5, return_info=True)
     assert info.n_iter == 5 and not info.converged and info.stop_reason == "max_iter"
+    with pytest.warns(NotConvergedWarning):
+        x = np.random.default_rng(0).standard_normal((500, 40))
+        est = ZeroLagConnectivity(optimizer="paper", optimizer_options={"max_iter": 5}).fit(x)
+    assert est.converged_ is False
 
 
 @pytest.mark.parametrize(
@@ -167,3 +172,32 @@ def test_fewer_samples_than_nodes_names_the_fix_and_shrinkage_works():
     # with plenty of samples, shrinkage changes little and the network is recovered
     x = rng.standard_normal((20_000, 30)) @ np.linalg.inv(np.eye(30) - g).T
     assert score(truth, ZeroLagConnectivity(covariance="ledoit_wolf").fit(x).connectivity_)["auc"] > 0.9
+
+
+@pytest.mark.parametrize(
+    ("column", "message"),
+    [
+        ("nan", r"NaN or inf in 1 value\(s\), channel\(s\) \(columns\) \[2\], first at time point \(row\) 7: drop"),
+        ("constant", r"constant \(zero-variance\) channel\(s\) \(columns\) \[4\].*remove those channels"),
+        ("duplicate", r"identical channels \(columns 0 and 4;.*keep one channel of each pair"),
+    ],
+)
+def test_bad_time_series_names_the_channel_and_the_fix(column, message):
+    x = np.random.default_rng(0).standard_normal((300, 5))
+    if column == "nan":
+        x[7, 2] = np.nan
+    elif column == "constant":
+        x[:, 4] = 3.0
+    else:
+        x[:, 4] = -2 * x[:, 0] + 1
+    with pytest.raises(ValueError, match=message):
+        ZeroLagConnectivity().fit(x)
+
+
+def test_shrinkage_accepts_duplicated_channels_but_not_constant_ones():
+    x = np.random.default_rng(0).standard_normal((300, 5))
+    x[:, 4] = x[:, 0]
+    assert np.isfinite(ZeroLagConnectivity(covariance="ledoit_wolf").fit(x).connectivity_).all()
+    x[:, 4] = 1.0
+    with pytest.raises(ValueError, match="constant"):
+        ZeroLagConnectivity(covariance="ledoit_wolf").fit(x)

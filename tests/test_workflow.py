@@ -235,3 +235,30 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(name):
         assert set(config[section]) == set(schema["properties"][section]["properties"]), section
     for panel in ("A", "B"):
         assert set(config["fig4"][panel]) == set(schema["properties"]["fig4"]["properties"][panel]["properties"])
+
+
+def test_unwritable_output_directory_fails_before_any_job_naming_it(tmp_path):
+    work = tmp_path / "readonly"
+    work.mkdir()
+    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
+        src = ROOT / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
+    results = work / "results"
+    results.mkdir()
+    results.chmod(0o555)
+    locked = []
+    if os.access(results, os.W_OK):  # root ignores modes: make the directory immutable instead
+        if shutil.which("chattr") is None or subprocess.run(["chattr", "+i", str(results)]).returncode != 0:
+            pytest.skip("cannot make a directory unwritable here (root without a working chattr)")
+        locked.append(results)
+    try:
+        config = write_config(work, "tiny.yaml", TINY)
+        result = run_snakemake(work, config, "fig1")
+    finally:
+        for path in locked:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        results.chmod(0o755)
+    assert result.returncode != 0
+    assert f"{results} is not writable" in result.stderr + result.stdout
+    assert "--directory DIR" in result.stderr + result.stdout
+    assert not (work / "logs" / "tables").exists()  # no job started

@@ -25,6 +25,7 @@ _EXPORTS = {
     "make_network": "networks",
     "seed_from": "networks",
     "FitInfo": "optimizers",
+    "NotConvergedWarning": "fit",
 }
 _RENAMED = {"covariance_from_network": "covariance"}
 
@@ -33,6 +34,7 @@ __all__ = [
     "METHODS",
     "FitInfo",
     "NetworkSpec",
+    "NotConvergedWarning",
     "ZeroLagConnectivity",
     "covariance_from_network",
     "erdos_renyi",

@@ -8,7 +8,7 @@ from sklearn.covariance import ledoit_wolf
 from sklearn.utils.validation import validate_data
 
 from .fit import fit_connectivity
-from .validation import check_covariance
+from .validation import check_covariance, check_time_series
 
 __all__ = ["ZeroLagConnectivity"]
 
@@ -88,19 +88,22 @@ class ZeroLagConnectivity(BaseEstimator):
         if self.covariance == "precomputed":
             c = check_covariance(X)
         elif self.covariance in ("empirical", "ledoit_wolf"):
-            x = validate_data(self, X, ensure_min_samples=2, ensure_min_features=2, dtype="numeric")
+            x = validate_data(
+                self, X, ensure_min_samples=2, ensure_min_features=2, dtype="numeric", ensure_all_finite=False
+            )
+            needed = x.shape[1] + (0 if self.assume_centered else 1)
+            if self.covariance == "empirical" and x.shape[0] < needed:
+                raise ValueError(
+                    f"X has {x.shape[0]} samples (rows) for {x.shape[1]} nodes (columns): the sample "
+                    f"covariance is singular below {needed} samples. Use covariance='ledoit_wolf' (shrinkage), "
+                    "fewer nodes, or more samples; check that X is time × nodes, not nodes × time"
+                )
+            x = check_time_series(x, allow_duplicates=self.covariance == "ledoit_wolf")
             if self.covariance == "ledoit_wolf":
                 c = check_covariance(
                     ledoit_wolf(x, assume_centered=self.assume_centered)[0], name="Ledoit-Wolf covariance of X"
                 )
             else:
-                needed = x.shape[1] + (0 if self.assume_centered else 1)
-                if x.shape[0] < needed:
-                    raise ValueError(
-                        f"X has {x.shape[0]} samples (rows) for {x.shape[1]} nodes (columns): the sample "
-                        f"covariance is singular below {needed} samples. Use covariance='ledoit_wolf' (shrinkage), "
-                        "fewer nodes, or more samples; check that X is time × nodes, not nodes × time"
-                    )
                 if not self.assume_centered:
                     x = x - x.mean(axis=0)
                 ddof = 0 if self.assume_centered else 1

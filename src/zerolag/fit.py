@@ -8,6 +8,7 @@ diagonal (L1) and returns ``G_est = −offdiag(U B₀)``, row = target, column =
 from __future__ import annotations
 
 import inspect
+import warnings
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ from .optimizers import OPTIMIZERS, FitInfo
 from .threads import blas_threads
 from .validation import check_covariance
 
-__all__ = ["estimate_connectivity", "fit_connectivity", "inverse_sqrt", "fix_rows"]
+__all__ = ["NotConvergedWarning", "estimate_connectivity", "fit_connectivity", "inverse_sqrt", "fix_rows"]
 
 
 def inverse_sqrt(covariance: np.ndarray) -> np.ndarray:
@@ -54,6 +55,10 @@ def _check_options(optimizer: str, options: dict[str, Any]) -> None:
             )
 
 
+class NotConvergedWarning(UserWarning):
+    """The optimiser hit its iteration cap; ``FitInfo.converged`` is False (the estimate is still returned)."""
+
+
 def fit_connectivity(
     covariance: np.ndarray, *, optimizer: str = "fast", n_threads: int | None = 1, **options: Any
 ) -> tuple[np.ndarray, np.ndarray, FitInfo]:
@@ -77,6 +82,14 @@ def fit_connectivity(
             info.final_cost = again.final_cost
             info.seconds += again.seconds
         info.row_permutation_fixed, info.sign_flips = permuted, flips
+    if not info.converged:
+        warnings.warn(
+            f"optimizer {optimizer!r} did not converge (stop reason {info.stop_reason!r} after {info.n_iter} "
+            "iterations): its convergence criterion was not met; the estimate is the best point seen. Raise max_iter, "
+            "loosen the tolerances, or use optimizer='fast'",
+            NotConvergedWarning,
+            stacklevel=3,
+        )
     g = -m
     np.fill_diagonal(g, 0)
     return g, u, info

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["check_covariance"]
+__all__ = ["check_covariance", "check_time_series"]
 
 
 def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndarray:
@@ -45,3 +45,62 @@ def check_covariance(covariance: object, *, name: str = "covariance") -> np.ndar
             "fewer regions, or a shrinkage covariance estimate (ZeroLagConnectivity(covariance='ledoit_wolf'))"
         )
     return c
+
+
+def _listed(indices: np.ndarray, limit: int = 10) -> str:
+    shown = ", ".join(str(int(i)) for i in indices[:limit])
+    return f"[{shown}{', …' if indices.size > limit else ''}]"
+
+
+def check_time_series(x: np.ndarray, *, name: str = "X", allow_duplicates: bool = False) -> np.ndarray:
+    """Validate a time × channels array: finite, no constant channel, no two identical channels.
+
+    Parameters
+    ----------
+    x : array of shape (n_samples, n_channels)
+        The signals, one column per channel (region, node).
+    name : str
+        How to call ``x`` in the messages (e.g. the file it came from).
+    allow_duplicates : bool
+        Skip the check for channels that are copies of each other up to scale and offset (a shrinkage
+        covariance stays positive definite with them).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``x`` as a float array.
+
+    Raises
+    ------
+    ValueError
+        Naming the channels (columns, numbered from 0) and the time points (rows) at fault, and the fix.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D time × channels array, got shape {x.shape}")
+    bad = ~np.isfinite(x)
+    if bad.any():
+        rows, cols = np.nonzero(bad)
+        raise ValueError(
+            f"{name} contains NaN or inf in {int(bad.sum())} value(s), channel(s) (columns) "
+            f"{_listed(np.unique(cols))}, first at time point (row) {int(rows.min())}: drop those time points "
+            "or impute them before estimating"
+        )
+    std = x.std(axis=0)
+    constant = np.flatnonzero(std <= 1e-12 * max(float(std.max()), 1e-300))
+    if constant.size:
+        raise ValueError(
+            f"{name} has constant (zero-variance) channel(s) (columns) {_listed(constant)}: a constant signal "
+            "carries no connectivity and makes the covariance singular; remove those channels"
+        )
+    if not allow_duplicates and x.shape[1] > 1 and x.shape[0] > 1:
+        z = (x - x.mean(axis=0)) / std
+        corr = (z.T @ z) / x.shape[0]
+        i, j = np.nonzero(np.triu(np.abs(corr) > 1 - 1e-10, k=1))
+        if i.size:
+            pairs = ", ".join(f"{a} and {b}" for a, b in zip(i[:5], j[:5], strict=True))
+            raise ValueError(
+                f"{name} has identical channels (columns {pairs}{', …' if i.size > 5 else ''}; correlation ±1 up "
+                "to scale): the covariance is singular; keep one channel of each pair"
+            )
+    return x

@@ -1,6 +1,9 @@
 """Input functions, wildcard constraints, seeds and target lists (rule files hold only rules)."""
 
+import os
 from pathlib import Path
+
+from snakemake.exceptions import WorkflowError
 
 from zerolag import DIRECTED, NetworkSpec, seed_from
 from zerolag.datanames import SimulatedData
@@ -406,6 +409,23 @@ def check_tutorial_config():
         )
     for size in cfg["side_by_side"]["sizes"]:
         tutorial_paper_net(size)
+
+
+def check_writable(directories=("results", "logs")):
+    """Fail before the first job if an output directory cannot be written, naming it and the fix."""
+    for name in directories:
+        path = Path(name)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / f".write-test-{os.getpid()}"
+            probe.write_text("")
+            probe.unlink()
+        except OSError as exc:
+            raise WorkflowError(
+                f"{path.resolve()} is not writable ({exc.strerror}): the workflow writes its outputs under "
+                f"{name}/. Run it from a directory you can write (a copy of the repository, or "
+                "--directory DIR), or fix the permissions"
+            ) from exc
 
 
 check_config()
