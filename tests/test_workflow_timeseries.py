@@ -181,3 +181,39 @@ def test_bad_timeseries_config_fails_naming_the_field(workdir, change, expected)
     result = run_snakemake(workdir, config, "-n", *FIGURES)
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
+
+
+def declared_resources(workdir, *targets):  # noqa: F811 (workdir: fixture)
+    """benchmark path → (threads, mem_mb, runtime in minutes) of every job, from a forced dry run."""
+    result = run_snakemake(workdir, workdir / "tiny_ts.yaml", "-n", "--forceall", *targets)
+    assert result.returncode == 0, result.stderr[-2000:]
+    jobs, current = {}, {}
+    for line in (result.stdout + result.stderr).splitlines():
+        line = line.strip()
+        if line.startswith(("rule ", "localrule ")):
+            current = {"threads": 1}
+        elif line.startswith("benchmark:"):
+            current["benchmark"] = line.split(":", 1)[1].strip()
+        elif line.startswith("threads:"):
+            current["threads"] = int(line.split(":", 1)[1])
+        elif line.startswith("resources:") and "benchmark" in current:
+            fields = dict(f.split("=", 1) for f in line.split(":", 1)[1].replace(" ", "").split(","))
+            jobs[current["benchmark"]] = (current["threads"], int(fields["mem_mb"]), int(fields["runtime"]))
+    return jobs
+
+
+def test_declared_resources_hold_for_every_job(built):
+    # every job that ran stayed within its declared memory, runtime and threads (issue 9, resource honesty)
+    jobs = declared_resources(built, *FIGURES)
+    assert len(jobs) > 20
+    measured = 0
+    for path, (threads, mem_mb, runtime) in jobs.items():
+        tsv = built / path
+        if not tsv.exists():
+            continue
+        row = pd.read_csv(tsv, sep="\t").iloc[-1]
+        measured += 1
+        assert row["max_rss"] <= mem_mb, (path, row["max_rss"], mem_mb)
+        assert row["s"] <= 60 * runtime, (path, row["s"], runtime)
+        assert row["cpu_time"] <= threads * row["s"] + 1.0, (path, row["cpu_time"], row["s"], threads)
+    assert measured == len(jobs)
