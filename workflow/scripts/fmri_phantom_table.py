@@ -19,6 +19,7 @@ table, example = phantom_tables(
     references=[np.load(f) for f in inp.reference],
     subjects=list(p.subjects),
     methods=list(p.methods),
+    estimator=p.estimator,
     top_fraction=p.top_fraction,
 )
 save_table(snakemake.output.table, table)

@@ -7,6 +7,7 @@ averaging (standardisation is applied to the region signals, as nilearn's masker
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -113,13 +114,17 @@ def clean_signals(
             f"regressing {n_conf} confound(s){' and a trend' if detrend else ''}: use a longer run, fewer regions "
             "or fewer confounds"
         )
-    out = clean(
-        x,
-        detrend=detrend,
-        standardize="zscore_sample" if standardize else False,
-        confounds=c,
-        standardize_confounds=True,
-        filter=False,
-        ensure_finite=False,
-    )
+    with warnings.catch_warnings():
+        # nilearn 0.13 tells developers that 0.14 will scale confounds by the sample sd: a regression's
+        # fitted part does not depend on the confounds' scale, so the result is the same either way
+        warnings.filterwarnings("ignore", message="From release 0.14.0, confounds", category=DeprecationWarning)
+        out = clean(
+            x,
+            detrend=detrend,
+            standardize="zscore_sample" if standardize else False,
+            confounds=c,
+            standardize_confounds=True,
+            filter=False,
+            ensure_finite=False,
+        )
     return np.asarray(out, dtype=float)

@@ -235,14 +235,15 @@ def phantom_tables(
     references: Sequence[np.ndarray],
     subjects: Sequence[str],
     methods: Sequence[str],
+    estimator: str | None = None,
     top_fraction: float = 0.1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scores of every method against the phantom's network, from the NIfTI and from the true region signals.
 
     Returns the score table (subject × source × method: AUC, PRS, PCC, counts, the number of regions
     recovered, and for the NIfTI the median correlation of the cleaned region signals with the true
-    ones) and the first subject's example (positions, ``true``, ``estimate`` of the first method from
-    the NIfTI).
+    ones) and the first subject's example (positions, ``true``, ``estimate`` of ``estimator`` — default the first
+    method — from the NIfTI).
     """
     rows = []
     for s, tn, tr, truth, x, ref in zip(subjects, nifti, regions, truths, signals, references, strict=True):
@@ -262,7 +263,7 @@ def phantom_tables(
                 rows.append(row)
     t0, truth0 = nifti[0], truths[0]
     index = np.asarray(truth0["index"])
-    first = methods[0]
+    first = estimator or methods[0]
     ex = t0[
         [
             "target",
