@@ -42,6 +42,7 @@ include: "workflow/rules/fig4.smk"
 include: "workflow/rules/fig5.smk"
 include: "workflow/rules/fig7.smk"
 include: "workflow/rules/freq.smk"
+include: "workflow/rules/fmri.smk"
 
 
 onstart:

@@ -73,8 +73,10 @@ def ric(
             _, x = graphical_lasso(
                 cn + rho * np.eye(c.shape[0]), alpha=rho, max_iter=max_iter, tol=tol, enet_tol=enet_tol
             )
-        except ConvergenceWarning as exc:
-            raise RuntimeError(
-                f"RIC graphical lasso did not converge in {max_iter} iterations (lambda = {lam}): {exc}"
-            ) from exc
+        except (ConvergenceWarning, FloatingPointError):
+            # scikit-learn's coordinate descent breaks down on ill-conditioned (real fMRI) correlation
+            # matrices at small rho; ADMM solves the same convex problem without that limitation.
+            from .glasso import graphical_lasso_admm
+
+            x = graphical_lasso_admm(cn + rho * np.eye(c.shape[0]), rho)
     return _normalised_negative(x)

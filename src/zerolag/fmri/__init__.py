@@ -1,0 +1,16 @@
+"""Whole-brain networks from fMRI: atlas labels, parcellation, cleaning, phantom, group statistics.
+
+Submodules (import what you need; nilearn is imported only where it is used):
+
+* :mod:`~zerolag.fmri.labels` — atlas label tables, hemispheres, hemisphere ordering.
+* :mod:`~zerolag.fmri.parcellation` — 4D NIfTI + labelled atlas → mean region signals (streamed).
+* :mod:`~zerolag.fmri.cleaning` — detrending, standardising, CSF/WM and confound regression.
+* :mod:`~zerolag.fmri.timeseries` — region time series from TSV/CSV/NPY files.
+* :mod:`~zerolag.fmri.phantom` — a 4D NIfTI in MNI space generated from a known network.
+* :mod:`~zerolag.fmri.packages` — data shipped inside pinned PyPI packages (AAL2 atlas, HCP data).
+* :mod:`~zerolag.fmri.group` — thresholding and the paper's group statistics.
+* :mod:`~zerolag.fmri.anatomy` — networks against structural (DTI) connectivity.
+
+Conventions as everywhere in :mod:`zerolag`: time × regions for signals, row = target and column =
+source for networks, and a label table (``index``, ``name``, ``hemisphere``) beside every matrix.
+"""

@@ -1,0 +1,198 @@
+"""Thresholded networks and the paper's group statistics (Schiefer et al. 2018, Results, fMRI data).
+
+A network is thresholded by keeping its strongest ``top_fraction`` off-diagonal entries by magnitude
+(10 % in the paper), whatever their sign. Counts are over off-diagonal entries: ``N (N − 1)`` directed
+links and ``N (N − 1) / 2`` undirected pairs (the paper's 8100 and 4050 are ``90²`` and ``90² / 2``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "threshold",
+    "symmetrise",
+    "subject_statistics",
+    "group_statistics",
+    "agreement",
+    "chance_consistent",
+    "agreement_matrix",
+    "network_table",
+]
+
+
+def _check_square(g: np.ndarray, name: str = "network") -> np.ndarray:
+    g = np.asarray(g, dtype=float)
+    if g.ndim != 2 or g.shape[0] != g.shape[1] or g.shape[0] < 2:
+        raise ValueError(f"{name} must be a square matrix of at least 2 regions, got shape {g.shape}")
+    if not np.all(np.isfinite(g)):
+        raise ValueError(f"{name} contains NaN or inf")
+    return g
+
+
+def threshold(g: np.ndarray, top_fraction: float = 0.1) -> np.ndarray:
+    """Boolean matrix of the strongest ``top_fraction`` of the off-diagonal ``|g|`` (ties broken by position).
+
+    ``k = round(top_fraction · N (N − 1))`` entries are kept; the diagonal is never kept.
+    """
+    g = _check_square(g)
+    if not 0 < top_fraction <= 1:
+        raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
+    n = g.shape[0]
+    off = ~np.eye(n, dtype=bool)
+    strength = np.abs(g[off])
+    k = int(round(top_fraction * strength.size))
+    keep = np.zeros(strength.size, dtype=bool)
+    keep[np.argsort(-strength, kind="stable")[:k]] = True
+    out = np.zeros((n, n), dtype=bool)
+    out[off] = keep
+    return out
+
+
+def symmetrise(kept: np.ndarray) -> np.ndarray:
+    """Undirected binary network: pair {i, j} present if i → j or j → i is."""
+    kept = np.asarray(kept, dtype=bool)
+    return kept | kept.T
+
+
+def subject_statistics(g: np.ndarray, top_fraction: float = 0.1) -> dict[str, float]:
+    """Links kept, inhibitory fraction, bidirectional and unidirectional links of one thresholded network.
+
+    ``bidirectional`` counts kept links whose reverse is kept too (each such pair counts twice, as in
+    the paper's 245 + 565 = 810); ``unidirectional`` the others.
+    """
+    g = _check_square(g)
+    kept = threshold(g, top_fraction)
+    links = int(kept.sum())
+    both = int((kept & kept.T).sum())
+    return {
+        "n_regions": g.shape[0],
+        "links": links,
+        "possible_links": g.shape[0] * (g.shape[0] - 1),
+        "inhibitory": int((kept & (g < 0)).sum()),
+        "fraction_inhibitory": float((kept & (g < 0)).sum() / links) if links else np.nan,
+        "bidirectional": both,
+        "unidirectional": links - both,
+        "threshold": float(np.min(np.abs(g[kept]))) if links else np.nan,
+    }
+
+
+def chance_consistent(n_entries: int, top_fraction: float, n_subjects: int, min_subjects: int) -> float:
+    """Expected number of entries kept in ≥ ``min_subjects`` of ``n_subjects`` independent random networks."""
+    return float(n_entries * stats.binom.sf(min_subjects - 1, n_subjects, top_fraction))
+
+
+def group_statistics(
+    networks: Sequence[np.ndarray], top_fraction: float = 0.1, min_subjects: int = 4
+) -> dict[str, float]:
+    """The paper's group numbers for one method over subjects (all networks over the same regions).
+
+    Returns
+    -------
+    dict
+        ``n_subjects``, ``links_per_subject`` (mean), ``fraction_inhibitory`` (mean and ``_sd``),
+        ``bidirectional`` / ``unidirectional`` (means), ``consistent_links`` (directed entries kept in
+        ≥ ``min_subjects`` subjects) and its fraction of ``links_per_subject``, ``chance_consistent``
+        (expected for independent random networks), ``absent_in_all`` (entries kept in no subject),
+        ``possible_links``, and the same two counts for the symmetrised networks (``consistent_pairs``,
+        ``absent_pairs_in_all``, ``possible_pairs``).
+    """
+    if len(networks) == 0:
+        raise ValueError("no subjects: the group statistics need at least one network")
+    gs = [_check_square(g, f"network of subject {i}") for i, g in enumerate(networks)]
+    if len({g.shape for g in gs}) != 1:
+        raise ValueError(
+            f"networks of different sizes {sorted({g.shape for g in gs})}: use the same regions for every subject"
+        )
+    if not min_subjects >= 1:
+        raise ValueError(f"min_subjects must be at least 1, got {min_subjects}")
+    n = gs[0].shape[0]
+    per = [subject_statistics(g, top_fraction) for g in gs]
+    kept = np.array([threshold(g, top_fraction) for g in gs])
+    count = kept.sum(axis=0)
+    off = ~np.eye(n, dtype=bool)
+    pairs = np.array([symmetrise(k) for k in kept])
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    pair_count = pairs.sum(axis=0)[upper]
+    links = float(np.mean([s["links"] for s in per]))
+    consistent = int((count[off] >= min_subjects).sum())
+    inhib = np.array([s["fraction_inhibitory"] for s in per])
+    return {
+        "n_subjects": len(gs),
+        "n_regions": n,
+        "possible_links": n * (n - 1),
+        "links_per_subject": links,
+        "fraction_inhibitory": float(np.mean(inhib)),
+        "fraction_inhibitory_sd": float(np.std(inhib, ddof=1)) if len(gs) > 1 else 0.0,
+        "bidirectional": float(np.mean([s["bidirectional"] for s in per])),
+        "unidirectional": float(np.mean([s["unidirectional"] for s in per])),
+        "min_subjects": min_subjects,
+        "consistent_links": consistent,
+        "consistent_fraction": consistent / links if links else np.nan,
+        "chance_consistent": chance_consistent(n * (n - 1), top_fraction, len(gs), min_subjects),
+        "absent_in_all": int((count[off] == 0).sum()),
+        "possible_pairs": n * (n - 1) // 2,
+        "pairs_per_subject": float(np.mean([p[upper].sum() for p in pairs])),
+        "consistent_pairs": int((pair_count >= min_subjects).sum()),
+        "absent_pairs_in_all": int((pair_count == 0).sum()),
+    }
+
+
+def agreement(ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1) -> dict[str, int]:
+    """Agreement of two methods' symmetrised binary networks (the paper's comparison with RIC).
+
+    Returns counts over the ``N (N − 1) / 2`` undirected pairs: ``both``, ``neither``, ``only_ours``,
+    ``only_theirs``, and ``agree = both + neither``.
+    """
+    a, b = _check_square(ours, "our network"), _check_square(theirs, "the other network")
+    if a.shape != b.shape:
+        raise ValueError(f"networks of different sizes {a.shape} and {b.shape}")
+    n = a.shape[0]
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    x, y = symmetrise(threshold(a, top_fraction))[upper], symmetrise(threshold(b, top_fraction))[upper]
+    out = {
+        "pairs": int(upper.sum()),
+        "both": int((x & y).sum()),
+        "neither": int((~x & ~y).sum()),
+        "only_ours": int((x & ~y).sum()),
+        "only_theirs": int((~x & y).sum()),
+    }
+    out["agree"] = out["both"] + out["neither"]
+    return out
+
+
+def agreement_matrix(ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1) -> np.ndarray:
+    """Per pair 0 = neither, 1 = only ours, 2 = only theirs, 3 = both (symmetric, diagonal 0)."""
+    x, y = symmetrise(threshold(ours, top_fraction)), symmetrise(threshold(theirs, top_fraction))
+    return (x & ~y) * 1 + (~x & y) * 2 + (x & y) * 3
+
+
+def network_table(g: np.ndarray, labels: pd.DataFrame, top_fraction: float = 0.1, name: str = "weight") -> pd.DataFrame:
+    """Tidy network: one row per directed off-diagonal entry (target = row, source = column), with labels.
+
+    Columns: ``target``, ``source`` (region names), ``target_index``, ``source_index`` (atlas values),
+    ``target_hemisphere``, ``source_hemisphere``, ``<name>``, ``kept`` (strongest ``top_fraction``).
+    """
+    g = _check_square(g)
+    if len(labels) != g.shape[0]:
+        raise ValueError(f"{len(labels)} labels for a network of {g.shape[0]} regions")
+    n = g.shape[0]
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    kept = threshold(g, top_fraction)
+    lab = labels.reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "target": lab["name"].to_numpy()[i],
+            "source": lab["name"].to_numpy()[j],
+            "target_index": lab["index"].to_numpy()[i],
+            "source_index": lab["index"].to_numpy()[j],
+            "target_hemisphere": lab["hemisphere"].to_numpy()[i],
+            "source_hemisphere": lab["hemisphere"].to_numpy()[j],
+            name: g[i, j],
+            "kept": kept[i, j],
+        }
+    )

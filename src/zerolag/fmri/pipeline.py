@@ -1,0 +1,146 @@
+"""One subject from input files to cleaned region signals and networks (shared by the workflow and the CLI)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .cleaning import clean_signals, drop_constant, load_confounds
+from .labels import exclude_labels, read_labels
+from .parcellation import RegionSignals, parcellate
+from .timeseries import read_timeseries
+
+__all__ = [
+    "prepare_nifti",
+    "prepare_timeseries",
+    "estimate_networks",
+    "is_nifti",
+    "save_region_signals",
+    "load_region_signals",
+]
+
+
+def is_nifti(path: str | os.PathLike) -> bool:
+    """Whether a path names a NIfTI image (``.nii`` or ``.nii.gz``)."""
+    name = str(path).lower()
+    return name.endswith(".nii") or name.endswith(".nii.gz")
+
+
+def prepare_nifti(
+    image: str | os.PathLike,
+    atlas: str | os.PathLike,
+    atlas_labels: str | os.PathLike,
+    *,
+    exclude: Sequence[str] = (),
+    confounds: str | os.PathLike | None = None,
+    confound_columns: Sequence[str] | None = None,
+    nuisance: Sequence[str] = ("csf", "wm"),
+    detrend: bool = True,
+    standardize: bool = True,
+) -> RegionSignals:
+    """Parcellate a 4D NIfTI with a labelled atlas and clean the region signals.
+
+    Regions whose names match ``exclude`` (regexes) are left out; mean CSF/WM signals (``nuisance``)
+    and the ``confounds`` table's columns are regressed out after detrending; signals are standardised.
+    Everything left out is in ``dropped`` with a reason.
+    """
+    labels, excluded = exclude_labels(read_labels(atlas_labels), list(exclude))
+    if len(labels) < 2:
+        raise ValueError(
+            f"after excluding {list(exclude)}, the labels file {atlas_labels} leaves {len(labels)} region(s): "
+            "at least 2 are needed"
+        )
+    rs = parcellate(image, atlas, labels, nuisance=tuple(nuisance), excluded=excluded)
+    n_vol = rs.signals.shape[0]
+    parts = [rs.nuisance.to_numpy()] if rs.nuisance.shape[1] else []
+    used = list(rs.nuisance.columns)
+    if confounds is not None:
+        table = load_confounds(confounds, n_vol, list(confound_columns) if confound_columns else None)
+        parts.append(table.to_numpy())
+        used += list(table.columns)
+    conf = np.hstack(parts) if parts else None
+    rs.signals = clean_signals(
+        rs.signals, confounds=conf, detrend=detrend, standardize=standardize, name=f"region signals of {image}"
+    )
+    rs.record.update(confounds=used, detrend=detrend, standardize=standardize, excluded=list(exclude))
+    return rs
+
+
+def prepare_timeseries(
+    path: str | os.PathLike,
+    labels: str | os.PathLike | None = None,
+    *,
+    confounds: str | os.PathLike | None = None,
+    confound_columns: Sequence[str] | None = None,
+    detrend: bool = True,
+    standardize: bool = True,
+    tr: float | None = None,
+) -> RegionSignals:
+    """Read region time series (time × regions), drop constant regions (recorded) and clean them."""
+    x, table = read_timeseries(path, labels)
+    x, kept, dropped = drop_constant(x, table)
+    if len(dropped):
+        import warnings
+
+        warnings.warn(
+            f"{len(dropped)} region(s) of {path} have a constant signal and are dropped: "
+            f"{dropped['name'].tolist()[:10]}",
+            stacklevel=2,
+        )
+    conf, used = None, []
+    if confounds is not None:
+        t = load_confounds(confounds, x.shape[0], list(confound_columns) if confound_columns else None)
+        conf, used = t.to_numpy(), list(t.columns)
+    x = clean_signals(x, confounds=conf, detrend=detrend, standardize=standardize, name=f"time series of {path}")
+    kept = kept.copy()
+    kept["n_voxels"] = np.nan
+    record = {
+        "source": str(path),
+        "n_volumes": int(x.shape[0]),
+        "tr": tr,
+        "confounds": used,
+        "detrend": detrend,
+        "standardize": standardize,
+    }
+    return RegionSignals(
+        signals=x,
+        labels=kept,
+        dropped=dropped[["index", "name", "hemisphere", "reason"]],
+        tr=tr,
+        source=str(path),
+        record=record,
+    )
+
+
+def estimate_networks(
+    covariance: np.ndarray, methods: Mapping[str, tuple[str, Mapping[str, Any]]]
+) -> dict[str, tuple[np.ndarray, dict]]:
+    """Run several methods on one covariance: ``{label: (method name, options)}`` → ``{label: (G, info)}``."""
+    from ..methods import estimate
+
+    return {label: estimate(method, covariance, **dict(params)) for label, (method, params) in methods.items()}
+
+
+def save_region_signals(directory: str | os.PathLike, rs: RegionSignals) -> None:
+    """Write ``timeseries.npy``, ``regions.tsv``, ``dropped.tsv`` and ``record.json`` into ``directory``."""
+    from ..io import save_json, save_npy
+    from .labels import write_labels
+
+    d = Path(directory)
+    save_npy(d / "timeseries.npy", rs.signals)
+    write_labels(d / "regions.tsv", rs.labels)
+    write_labels(d / "dropped.tsv", rs.dropped)
+    save_json(
+        d / "record.json", {**rs.record, "n_regions": int(rs.signals.shape[1]), "n_dropped": int(len(rs.dropped))}
+    )
+
+
+def load_region_signals(directory: str | os.PathLike) -> tuple[np.ndarray, pd.DataFrame]:
+    """Read what :func:`save_region_signals` wrote: ``(signals, regions)``."""
+    d = Path(directory)
+    return np.load(d / "timeseries.npy"), pd.read_csv(d / "regions.tsv", sep="\t", keep_default_na=False)

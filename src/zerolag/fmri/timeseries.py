@@ -1,0 +1,81 @@
+"""Region time series given directly (parcellated elsewhere): TSV/CSV/NPY files, time × regions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .labels import hemisphere, read_labels
+
+__all__ = ["read_timeseries"]
+
+
+def read_timeseries(
+    path: str | os.PathLike, labels: str | os.PathLike | None = None
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Read region time series (rows = time points, columns = regions) and their labels.
+
+    Parameters
+    ----------
+    path : path
+        ``.npy`` (a 2D array), or ``.tsv``/``.csv``/``.txt`` with a header of region names (TSV is
+        tab-separated, CSV comma-separated). A headerless text file gets names ``region_1`` …
+    labels : path or None
+        Label table (``index``, ``name``) with one row per column, in column order; overrides the header.
+
+    Returns
+    -------
+    signals : ndarray (T, R)
+    labels : DataFrame with ``index``, ``name``, ``hemisphere``
+
+    Raises
+    ------
+    ValueError
+        Naming the file: not 2D, NaN/inf, non-numeric, label count ≠ columns, fewer time points than
+        regions (with a hint that the file may be regions × time).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"time-series file {path} does not exist")
+    names: list[str] | None = None
+    if path.suffix.lower() == ".npy":
+        x = np.load(path, allow_pickle=False)
+    else:
+        sep = "," if path.suffix.lower() == ".csv" else "\t"
+        table = pd.read_csv(path, sep=sep, header=None)
+        first = table.iloc[0]
+        if pd.to_numeric(first, errors="coerce").isna().any():  # a header row
+            names = [str(v).strip() for v in first]
+            table = table.iloc[1:]
+        try:
+            x = table.apply(pd.to_numeric).to_numpy(dtype=float)
+        except ValueError as exc:
+            raise ValueError(f"time-series file {path} has non-numeric values: {exc}") from exc
+    if x.ndim != 2:
+        raise ValueError(f"time-series file {path} must hold a 2D array (time × regions), got shape {x.shape}")
+    if not np.issubdtype(x.dtype, np.number):
+        raise ValueError(f"time-series file {path} must be numeric, got dtype {x.dtype}")
+    x = x.astype(float)
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"time-series file {path} contains NaN or inf: remove or impute those samples")
+    if labels is not None:
+        table = read_labels(labels)
+        if len(table) != x.shape[1]:
+            raise ValueError(
+                f"labels file {labels} lists {len(table)} regions but time-series file {path} has {x.shape[1]} columns"
+            )
+    else:
+        names = names or [f"region_{i + 1}" for i in range(x.shape[1])]
+        if len(set(names)) != len(names):
+            raise ValueError(f"time-series file {path} has duplicated column names")
+        table = pd.DataFrame({"index": np.arange(1, x.shape[1] + 1), "name": names})
+        table["hemisphere"] = [hemisphere(n) for n in names]
+    if x.shape[0] <= x.shape[1]:
+        raise ValueError(
+            f"time-series file {path} has {x.shape[0]} time points (rows) for {x.shape[1]} regions (columns): the "
+            "covariance is singular. Rows must be time points: if the file is regions × time, transpose it"
+        )
+    return x, table
