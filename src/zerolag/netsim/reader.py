@@ -57,9 +57,11 @@ def read_netsim(path: str | os.PathLike) -> NetSimData:
     import scipy.io
 
     path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ValueError(f"{path}: no such file; give the path of a NetSim simN.mat file")
     try:
         mat = scipy.io.loadmat(path)
-    except (OSError, ValueError) as exc:
+    except (ValueError, scipy.io.matlab.MatReadError) as exc:
         raise ValueError(f"{path}: not a readable MATLAB .mat file ({exc})") from exc
     missing = [k for k in _KEYS if k not in mat]
     if missing:
