@@ -42,6 +42,8 @@ include: "workflow/rules/fig4.smk"
 include: "workflow/rules/fig5.smk"
 include: "workflow/rules/fig7.smk"
 include: "workflow/rules/freq.smk"
+include: "workflow/rules/peers.smk"
+include: "workflow/rules/netsim.smk"
 
 
 rule all:
