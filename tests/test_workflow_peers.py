@@ -169,3 +169,20 @@ def test_bad_peers_config_fails_naming_the_field(workdir, mat_file, change, expe
     result = run_snakemake(workdir, config, "-n", "figS1A", "peers")
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "paper.yaml"])
+def test_shipped_configs_spell_out_every_peers_and_netsim_key(name):
+    import jsonschema
+
+    from test_workflow import ROOT
+
+    schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
+    config = yaml.safe_load((ROOT / "config" / name).read_text())
+    jsonschema.Draft202012Validator(schema).validate(config)
+    props = schema["properties"]
+    for section in ("netsim", "peers"):
+        assert set(config[section]) == set(props[section]["properties"]), section
+    for part in ("model", "balloon"):
+        assert set(config["netsim"][part]) == set(props["netsim"]["properties"][part]["properties"]), part
+    assert len(config["netsim"]["simulations"]) >= 3  # the issue asks for at least three simulations
