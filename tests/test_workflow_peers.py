@@ -174,7 +174,6 @@ def test_bad_peers_config_fails_naming_the_field(workdir, mat_file, change, expe
 @pytest.mark.parametrize("name", ["config.yaml", "paper.yaml"])
 def test_shipped_configs_spell_out_every_peers_and_netsim_key(name):
     import jsonschema
-
     from test_workflow import ROOT
 
     schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
