@@ -43,6 +43,8 @@ include: "workflow/rules/fig5.smk"
 include: "workflow/rules/fig7.smk"
 include: "workflow/rules/freq.smk"
 include: "workflow/rules/fmri.smk"
+include: "workflow/rules/peers.smk"
+include: "workflow/rules/netsim.smk"
 
 
 onstart:

@@ -181,7 +181,7 @@ def test_lint_is_clean():
         (lambda c: c["fig3"].update(netwroks=3), "netwroks"),
         (lambda c: c["fig3"]["defaults"].update(rho=1.2), "rho"),
         (lambda c: c["fig3"].update(networks="three"), "networks"),
-        (lambda c: c["methods"]["zerolag"].update(method="granger"), "granger"),
+        (lambda c: c["methods"]["zerolag"].update(method="lasso"), "lasso"),
         (lambda c: c["fig3"]["sweeps"]["B"].update(values=[0.1, 1.5]), "['sweeps']['B']['values'][1]"),
         (lambda c: c["fig3"]["sweeps"]["C"].update(values=[12, 16.5]), "['sweeps']['C']['values'][1]"),
         (lambda c: c["methods"]["zerolag"]["params"].update(max_iters=10), "max_iters"),

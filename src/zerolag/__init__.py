@@ -16,6 +16,7 @@ _EXPORTS = {
     "estimate_connectivity": "fit",
     "DIRECTED": "methods",
     "METHODS": "methods",
+    "METHOD_INPUTS": "methods",
     "estimate": "methods",
     "score": "metrics",
     "covariance_from_network": "model",
@@ -32,6 +33,7 @@ _RENAMED = {"covariance_from_network": "covariance"}
 __all__ = [
     "DIRECTED",
     "METHODS",
+    "METHOD_INPUTS",
     "FitInfo",
     "NetworkSpec",
     "NotConvergedWarning",
@@ -63,7 +65,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs
     from .estimator import ZeroLagConnectivity
     from .fit import estimate_connectivity
-    from .methods import DIRECTED, METHODS, estimate
+    from .methods import DIRECTED, METHOD_INPUTS, METHODS, estimate
     from .metrics import score
     from .model import covariance as covariance_from_network
     from .model import inverse_covariance

@@ -15,7 +15,7 @@ wildcard_constraints:
     net=r"N\d+_p[0-9.eE+-]+_rho[0-9.eE+-]+_q[0-9.eE+-]+(_bg[0-9.eE+-]+)?",
     rep=r"\d+",
     method=r"[A-Za-z0-9_]+",
-    data=r"noisefree|ou_T[0-9.eE+-]+_tau[0-9.eE+-]+_sig[0-9.eE+-]+_obs[0-9.eE+-]+",
+    data=r"noisefree|ou_T[0-9.eE+-]+_tau[0-9.eE+-]+_sig[0-9.eE+-]+_obs[0-9.eE+-]+|bold_T[0-9.eE+-]+_tau[0-9.eE+-]+_tr[0-9.eE+-]+",
     T=r"[0-9.eE+-]+",
     tau=r"[0-9.eE+-]+",
     sig=r"[0-9.eE+-]+",
@@ -294,6 +294,7 @@ def get_final_output():
         ],
         *[f"results/tables/{f}.csv" for f in TIMESERIES_FIGURES],
         *fmri_outputs(),
+        *PEERS_OUTPUTS,
     ]
 
 
@@ -697,3 +698,210 @@ def check_fmri_config():
 
 
 check_fmri_config()
+
+# peers and the NetSim-style benchmark (workflow/rules/peers.smk, netsim.smk; issue 8)
+
+from zerolag import METHOD_INPUTS
+from zerolag.netsim import BalloonParameters, NetSimModel, NetSimSpec
+from zerolag.peers_data import BoldSeries
+
+
+wildcard_constraints:
+    sim=r"[A-Za-z0-9_]+",
+    tr=r"[0-9.eE+-]+",
+
+
+def needs_timeseries(label):
+    """Whether the method behind a config label needs the time series (not only a covariance)."""
+    return METHOD_INPUTS[config["methods"][label]["method"]] == "timeseries"
+
+
+def get_estimate_input(wildcards):
+    """The covariance, or for a time-series method the series itself (only `bold_…` data have one)."""
+    base = f"{wildcards.data}/{wildcards.net}/rep{wildcards.rep}"
+    if needs_timeseries(wildcards.method):
+        return {"timeseries": f"results/timeseries/{base}/X.npy"}
+    return {"covariance": f"results/covariances/{base}/C.npy"}
+
+
+def get_bold_series_seed(wildcards):
+    """Seed of the OU + HRF run behind `bold_T…_tau…`: that of `ou_T…_tau…` (the same signal as Figs. 2–7)."""
+    return seed_from(
+        wildcards.net, wildcards.rep, f"ou_T{wildcards.T}_tau{wildcards.tau}"
+    )
+
+
+def peers_data():
+    cfg = config["peers"]
+    return BoldSeries(cfg["duration"], cfg["tau"], cfg["tr"]).name
+
+
+def peers_rows():
+    """One dict per (network, repetition, method) of the peers table."""
+    cfg = config["peers"]
+    return [
+        {
+            "panel": "ou_hrf",
+            "data": peers_data(),
+            "network": net_name(cfg["network"]),
+            "rep": rep,
+            "method": method,
+        }
+        for rep in range(cfg["networks"])
+        for method in cfg["methods"]
+    ]
+
+
+def get_peers_scores(wildcards):
+    return [
+        f"results/scores/{r['data']}/{r['network']}/rep{r['rep']}/{r['method']}.csv"
+        for r in peers_rows()
+    ]
+
+
+def netsim_simulations():
+    """Generated simulations by name: their NetSimSpec fields."""
+    return {
+        s["name"]: {k: v for k, v in s.items() if k != "name"}
+        for s in config["netsim"]["simulations"]
+    }
+
+
+def netsim_files():
+    """NetSim .mat files by simulation name."""
+    return {f["name"]: f["path"] for f in config["netsim"]["files"]}
+
+
+def netsim_names():
+    """Simulations of Fig. S1A: the generated ones, then the NetSim files."""
+    return list(netsim_simulations()) + list(netsim_files())
+
+
+def netsim_model():
+    """The generator's shared parameters as a NetSimModel (config `netsim.model` and `netsim.balloon`)."""
+    return NetSimModel(
+        **config["netsim"]["model"],
+        balloon=BalloonParameters(**config["netsim"]["balloon"]),
+    )
+
+
+def get_netsim_file(wildcards):
+    """The NetSim .mat file behind a simulation name, or nothing for a generated one."""
+    files = netsim_files()
+    return [files[wildcards.sim]] if wildcards.sim in files else []
+
+
+def get_netsim_params(wildcards):
+    """What the data job needs: a spec and the model for a generated simulation, nothing for a file."""
+    sims = netsim_simulations()
+    if wildcards.sim not in sims:
+        return {}
+    return {
+        "spec": dict(sims[wildcards.sim]),
+        "model": dict(config["netsim"]["model"]),
+        "balloon": dict(config["netsim"]["balloon"]),
+        "subjects": config["netsim"]["subjects"],
+    }
+
+
+def get_netsim_seed(wildcards):
+    return seed_from("netsim", wildcards.sim)
+
+
+def get_netsim_scores(wildcards):
+    return [f"results/netsim/{sim}/scores.csv" for sim in netsim_names()]
+
+
+def get_netsim_methods(wildcards):
+    """Label → (library method, options, directed) of every method of Fig. S1A, in table order."""
+    return {
+        label: {
+            "method": config["methods"][label]["method"],
+            "options": dict(config["methods"][label]["params"]),
+            "directed": config["methods"][label]["method"] in DIRECTED,
+        }
+        for label in config["netsim"]["methods"]
+    }
+
+
+PEERS_OUTPUTS = [
+    f"results/figures/{name}.{ext}"
+    for name in ("figS1A", "peers")
+    for ext in ("pdf", "png")
+] + ["results/tables/figS1A.csv", "results/tables/peers.csv"]
+
+
+def check_peers_config():
+    """Cross-references of the peers and NetSim sections; fail before any job runs, naming the key."""
+    defined = sorted(config["methods"])
+    for key in ("peers", "netsim"):
+        for label in config[key]["methods"]:
+            if label not in config["methods"]:
+                raise ValueError(
+                    f"config: {key}.methods names {label!r}, which is not defined under methods: define it "
+                    f"there or name another (defined: {defined})"
+                )
+    covariance_only = {
+        "fig3.methods": config["fig3"]["methods"],
+        "fig2.methods": config["fig2"]["methods"],
+        "fig4.methods": config["fig4"]["methods"],
+        "fig5.method": [config["fig5"]["method"]],
+        "fig7.methods": config["fig7"]["methods"],
+        "freq.method": [config["freq"]["method"]],
+    }
+    for key, labels in covariance_only.items():
+        for label in labels:
+            if label in config["methods"] and needs_timeseries(label):
+                raise ValueError(
+                    f"config: {key} names {label!r} (method {config['methods'][label]['method']!r}), which needs "
+                    "the time series; that figure keeps only covariances: list it under peers.methods or "
+                    "netsim.methods instead"
+                )
+    cfg = config["peers"]
+    try:
+        data = BoldSeries(cfg["duration"], cfg["tau"], cfg["tr"])
+        data.stride(config["timeseries"]["dt"])
+        NetworkSpec(
+            n=cfg["network"]["n"], p=cfg["network"]["p"], rho=cfg["network"]["rho"]
+        )
+    except ValueError as exc:
+        raise ValueError(
+            f"config: peers: {exc} (timeseries.dt = {config['timeseries']['dt']})"
+        ) from exc
+    samples = round(cfg["duration"] / cfg["tr"])
+    if samples <= cfg["network"]["n"] + 2:
+        raise ValueError(
+            f"config: peers: {cfg['duration']} s at tr = {cfg['tr']} s gives {samples} samples, not more than "
+            f"n + 2 = {cfg['network']['n'] + 2} (the VAR and the covariance would be singular): simulate longer"
+        )
+    ns = config["netsim"]
+    names = [s["name"] for s in ns["simulations"]] + [f["name"] for f in ns["files"]]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ValueError(
+            f"config: netsim.simulations / netsim.files name {repeated} more than once: rename them"
+        )
+    try:
+        model = netsim_model()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"config: netsim.model / netsim.balloon: {exc}") from exc
+    for name, spec in netsim_simulations().items():
+        try:
+            NetSimSpec(**spec)
+        except ValueError as exc:
+            raise ValueError(f"config: netsim.simulations.{name}: {exc}") from exc
+        volumes = round(spec["duration"] / model.tr)
+        if volumes < spec["nodes"] + 3:
+            raise ValueError(
+                f"config: netsim.simulations.{name}: {spec['duration']} s at TR = {model.tr} s gives {volumes} "
+                f"volumes for {spec['nodes']} nodes; at least nodes + 3 are needed (VAR, covariance): simulate longer"
+            )
+    for name, path in netsim_files().items():
+        if not Path(path).expanduser().is_file():
+            raise ValueError(
+                f"config: netsim.files.{name} = {path!r} is not a file: give the path of a NetSim simN.mat "
+                "file, or remove the entry"
+            )
+
+
+check_peers_config()

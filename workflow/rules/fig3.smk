@@ -41,7 +41,8 @@ rule noisefree_covariance:
 
 rule estimate:
     input:
-        covariance="results/covariances/{data}/{net}/rep{rep}/C.npy",
+        # the covariance, or the time series for methods that need it (get_estimate_input)
+        unpack(get_estimate_input),
     output:
         estimate="results/estimates/{data}/{net}/rep{rep}/{method}.npy",
         info="results/estimates/{data}/{net}/rep{rep}/{method}.json",

@@ -1,4 +1,4 @@
-"""Run one connectivity method on one covariance; write the estimate and its fit record."""
+"""Run one connectivity method on one covariance (or time series); write the estimate and its fit record."""
 
 import sys
 import time
@@ -13,9 +13,12 @@ from zerolag.threads import blas_threads
 
 method, options = snakemake.params.method, dict(snakemake.params.options)
 with blas_threads(snakemake.threads):
-    covariance = np.load(snakemake.input.covariance)
+    if hasattr(snakemake.input, "timeseries"):  # methods that need lagged or higher-order statistics
+        data = {"timeseries": np.load(snakemake.input.timeseries)}
+    else:
+        data = {"covariance": np.load(snakemake.input.covariance)}
     start = time.perf_counter()
-    g_est, info = estimate(method, covariance, **options)
+    g_est, info = estimate(method, data.get("covariance"), timeseries=data.get("timeseries"), **options)
     seconds = time.perf_counter() - start
 if info.get("converged") is False:
     print(f"WARNING: {method} stopped at its iteration cap ({info.get('n_iter')}) without converging", file=sys.stderr)

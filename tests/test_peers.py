@@ -1,0 +1,224 @@
+"""The peer methods: orientation on 3-node chains, hand-computed values, known answers, bad input."""
+
+import numpy as np
+import pytest
+
+from zerolag import DIRECTED, METHOD_INPUTS, METHODS, estimate
+from zerolag.peers import (
+    causal_order,
+    check_timeseries,
+    direct_lingam,
+    granger,
+    mou_ec,
+    pairwise_lr,
+    pairwise_measure,
+    patel_measures,
+    patel_tau,
+    var1,
+)
+from zerolag.peers.pairwise import _entropy
+from zerolag.simulation import simulate_ou
+
+CHAIN = np.array([[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0]])  # 0 → 1 → 2, G[target, source]
+
+
+def sem_chain(noise, n=20000, weight=0.8, seed=0):
+    """x0 = e0, x1 = w x0 + e1, x2 = w x1 + e2 with i.i.d. non-Gaussian e."""
+    rng = np.random.default_rng(seed)
+    e = noise(rng, (n, 3))
+    x = np.empty_like(e)
+    x[:, 0] = e[:, 0]
+    x[:, 1] = weight * x[:, 0] + e[:, 1]
+    x[:, 2] = weight * x[:, 1] + e[:, 2]
+    return x
+
+
+def skewed(rng, shape):
+    return rng.exponential(size=shape) - 1
+
+
+def laplace(rng, shape):
+    return rng.laplace(size=shape)
+
+
+def assert_chain(g):
+    """Exactly the chain's two links point forward: G[1, 0], G[2, 1] strongest, reverse entries weaker."""
+    assert abs(g[1, 0]) > abs(g[0, 1]) and abs(g[2, 1]) > abs(g[1, 2])
+    top = set(zip(*np.unravel_index(np.argsort(-np.abs(g), axis=None)[:2], g.shape), strict=True))
+    assert top == {(1, 0), (2, 1)}
+    assert g[1, 0] > 0 and g[2, 1] > 0
+
+
+@pytest.fixture(scope="module")
+def ou_chain():
+    return simulate_ou(CHAIN, tau=1.0, dt=0.5, duration=20000, random_state=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# orientation on the 3-node chain
+
+
+@pytest.mark.parametrize("method", ["var1", "granger", "mou_ec"])
+def test_lag_based_peers_orient_the_ou_chain(method, ou_chain):
+    g, _ = estimate(method, timeseries=ou_chain)
+    assert_chain(g)
+
+
+@pytest.mark.parametrize(("measure", "noise"), [("skew", skewed), ("tanh", laplace), ("entropy", skewed)])
+def test_pairwise_lr_orients_a_non_gaussian_chain(measure, noise):
+    g = pairwise_lr(sem_chain(noise), measure=measure)
+    assert g[1, 0] > 0 and g[2, 1] > 0 and g[0, 1] == 0 and g[1, 2] == 0
+    assert g[2, 0] > 0 and g[0, 2] == 0  # the indirect pair 0 ~ 2 is oriented downstream as well
+
+
+def test_pairwise_skew_measure_is_invariant_to_sign_flips():
+    x = sem_chain(skewed)
+    _, r = pairwise_measure(x, measure="skew")
+    flipped = x * np.array([-1, 1, -1])
+    _, r_flipped = pairwise_measure(flipped, measure="skew")
+    assert np.allclose(r, r_flipped)
+    assert np.allclose(r, -r.T)
+
+
+def test_directlingam_recovers_the_chain_and_its_weights():
+    x = sem_chain(skewed, weight=0.8)
+    assert causal_order(x) == [0, 1, 2]
+    b, order = direct_lingam(x)
+    assert order == [0, 1, 2]
+    expected = np.array([[0, 0, 0], [0.8, 0, 0], [0, 0.8, 0]])
+    assert np.allclose(b, expected, atol=0.05)
+    reordered = x[:, [2, 0, 1]]  # the order follows the data, not the column order
+    assert causal_order(reordered) == [1, 2, 0]
+
+
+def test_patel_tau_orients_a_nested_binary_chain():
+    rng = np.random.default_rng(0)
+    x0 = rng.random(5000) < 0.7
+    x1 = x0 & (rng.random(5000) < 0.8)  # 1 active only when 0 is: 0 is ascendant
+    x2 = x1 & (rng.random(5000) < 0.8)
+    x = np.stack([x0, x1, x2], axis=1).astype(float)
+    g = patel_tau(x, percentiles=(0, 100))
+    assert g[1, 0] > 0 and g[2, 1] > 0 and g[0, 1] == 0 and g[1, 2] == 0
+
+
+def test_patel_by_hand():
+    # a = 1110, b = 1100: θ1 = 1/2, θ2 = 1/4, θ3 = 0, θ4 = 1/4
+    x = np.array([[1, 1], [1, 1], [1, 0], [0, 0]], dtype=float)
+    kappa, tau = patel_measures(x, percentiles=(0, 100))
+    # E = (θ1+θ2)(θ1+θ3) = 3/8 < θ1, D = min(3/4, 1/2) = 1/2: κ = (1/2 − 3/8)/(1/2 − 3/8) = 1
+    assert kappa[0, 1] == pytest.approx(1.0) and kappa[1, 0] == pytest.approx(1.0)
+    # θ2 ≥ θ3: τ = 1 − (θ1+θ3)/(θ1+θ2) = 1 − (1/2)/(3/4) = 1/3, antisymmetric
+    assert tau[0, 1] == pytest.approx(1 / 3) and tau[1, 0] == pytest.approx(-1 / 3)
+    # complementary series: θ1 = 0 < E = 1/4, D = max(0, 0 + 1/2 + 1/2 − 1) = 0: κ = −1, τ = 0
+    y = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=float)
+    kappa, tau = patel_measures(y, percentiles=(0, 100))
+    assert kappa[0, 1] == pytest.approx(-1.0) and tau[0, 1] == pytest.approx(0.0)
+
+
+def test_entropy_approximation_is_exact_for_a_gaussian():
+    z = np.random.default_rng(3).standard_normal((400000, 1))
+    assert _entropy(z)[0] == pytest.approx((1 + np.log(2 * np.pi)) / 2, abs=1e-3)
+    lap = np.random.default_rng(3).laplace(size=(400000, 1)) / np.sqrt(2)  # unit variance, less entropy
+    assert _entropy(lap)[0] < _entropy(z)[0] - 0.02
+
+
+# ---------------------------------------------------------------------------------------------
+# known answers of the lag-based peers
+
+
+def test_var1_recovers_a_known_autoregression():
+    rng = np.random.default_rng(5)
+    a = np.array([[0.5, 0.0, 0.3], [-0.4, 0.2, 0.0], [0.0, 0.35, 0.1]])
+    x = np.zeros((50000, 3))
+    for t in range(1, len(x)):
+        x[t] = a @ x[t - 1] + rng.standard_normal(3)
+    off = a.copy()
+    np.fill_diagonal(off, 0)
+    assert np.allclose(var1(x), off, atol=0.02)
+
+
+def test_granger_f_equals_the_restricted_regression_f():
+    rng = np.random.default_rng(6)
+    x = np.cumsum(rng.standard_normal((300, 4)), axis=0) * 0.1 + rng.standard_normal((300, 4))
+    g = granger(x)
+    past = np.column_stack([np.ones(299), x[:-1]])
+    now = x[1:]
+    dof = 299 - 4 - 1
+    for i in range(4):
+        full = np.linalg.lstsq(past, now[:, i], rcond=None)
+        rss_full = np.sum((now[:, i] - past @ full[0]) ** 2)
+        for j in range(4):
+            if i == j:
+                continue
+            keep = [c for c in range(5) if c != j + 1]
+            restricted = np.linalg.lstsq(past[:, keep], now[:, i], rcond=None)
+            rss_r = np.sum((now[:, i] - past[:, keep] @ restricted[0]) ** 2)
+            f = (rss_r - rss_full) / (rss_full / dof)
+            assert abs(g[i, j]) == pytest.approx(f, rel=1e-8)
+            assert np.sign(g[i, j]) == np.sign(full[0][j + 1])
+
+
+def test_mou_ec_fits_the_ou_it_was_simulated_from(ou_chain):
+    c, info = mou_ec(ou_chain)
+    assert info["final_cost"] < info["initial_cost"] / 5
+    # time in samples: C ≈ G Δt / τ = 0.25 on the links (τ_x absorbs part of the coupling's slowing)
+    assert c[1, 0] == pytest.approx(0.25, abs=0.06) and c[2, 1] == pytest.approx(0.25, abs=0.06)
+    assert np.max(np.abs(c[[0, 0, 1, 2], [1, 2, 2, 0]])) < 0.03
+    nonneg, _ = mou_ec(-ou_chain[:, [0, 1, 2]] * 1.0, nonnegative=True)
+    assert np.all(nonneg >= 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# the interface
+
+
+def test_every_method_declares_its_input_and_runs_on_a_time_series(ou_chain):
+    assert set(METHOD_INPUTS) == set(METHODS)
+    assert set(METHOD_INPUTS.values()) == {"covariance", "timeseries"}
+    for method in METHODS:
+        g, info = estimate(method, timeseries=ou_chain)
+        assert g.shape == (3, 3) and np.all(np.diag(g) == 0) and isinstance(info, dict)
+        assert np.allclose(g, g.T) == (method not in DIRECTED), method
+
+
+def test_covariance_methods_given_a_time_series_use_its_sample_covariance(ou_chain):
+    for method in ("zerolag", "correlation", "partial_correlation"):
+        from_ts, _ = estimate(method, timeseries=ou_chain)
+        from_cov, _ = estimate(method, np.cov(ou_chain, rowvar=False))
+        assert np.allclose(from_ts, from_cov)
+
+
+def test_timeseries_method_without_a_time_series_says_what_to_pass(ou_chain):
+    with pytest.raises(ValueError, match="needs the time series.*timeseries=X"):
+        estimate("granger", np.cov(ou_chain, rowvar=False))
+    with pytest.raises(ValueError, match="needs a covariance"):
+        estimate("correlation")
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        (np.ones(10), "2-D array"),
+        (np.zeros((10, 1)), "at least 2 nodes"),
+        (np.random.default_rng(0).standard_normal((2, 5)), "transposed"),
+        (np.array([[1.0, np.nan], [2.0, 1.0], [3.0, 0.0], [1.0, 1.0]]), "NaN"),
+        (np.column_stack([np.arange(10.0), np.ones(10)]), r"constant channel\(s\) \[1\]"),
+        (np.ones((5, 2), dtype=complex), "real"),
+    ],
+)
+def test_bad_time_series_is_named(data, match):
+    with pytest.raises(ValueError, match=match):
+        check_timeseries(data)
+
+
+def test_bad_peer_options_are_named(ou_chain):
+    with pytest.raises(ValueError, match="unknown pairwise measure 'kurtosis'"):
+        pairwise_lr(ou_chain, measure="kurtosis")
+    with pytest.raises(ValueError, match="percentiles must satisfy"):
+        patel_tau(ou_chain, percentiles=(90, 10))
+    with pytest.raises(ValueError, match="lag must be a positive"):
+        mou_ec(ou_chain, lag=0)
+    with pytest.raises(ValueError, match="MOU-EC needs autocorrelated"):
+        mou_ec(np.random.default_rng(0).standard_normal((2000, 3)))
+    with pytest.raises(ValueError, match="needs more than 7 samples"):
+        var1(np.random.default_rng(0).standard_normal((6, 5)))

@@ -1,0 +1,12 @@
+"""Draw the peers figure (OU + HRF) from its table."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+import pandas as pd
+
+from zerolag.io import save_figure
+from zerolag.plotting.peers import plot_peers
+
+save_figure(plot_peers(pd.read_csv(snakemake.input.table)), snakemake.output.pdf, snakemake.output.png)
