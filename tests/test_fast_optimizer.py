@@ -73,3 +73,14 @@ def test_pair_moves_leave_the_reciprocal_pair_minima():
     _, info = estimate_connectivity(c, return_info=True)
     assert info.pair_moves >= 1
     assert info.final_cost <= true_cost + 1e-9 * true_cost
+
+
+def test_restart_from_a_non_symmetric_start_keeps_the_factorisation():
+    # fit_connectivity restarts the optimiser from the repaired M (not symmetric) after a row permutation
+    g, _ = make_network(NetworkSpec(30, 0.1, 0.6), random_state=3)
+    b0 = inverse_sqrt(covariance_from_network(g))
+    start = -b0[np.r_[1, 0, 2:30]]  # signed row permutation of B0
+    u, m, info = minimize_irls(start)
+    assert np.allclose(u @ start, m, atol=1e-10)
+    assert np.allclose(u.T @ u, np.eye(30), atol=1e-10)
+    assert info.final_cost <= info.initial_cost

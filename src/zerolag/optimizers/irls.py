@@ -12,7 +12,7 @@ schedule must be slow (``shrink`` 0.8; measured in ``docs/fast-optimizer-notes.m
 The path runs in single precision: the conjugate-gradient solve (it only has to give a descent
 direction), the Cayley rotation ``(1 + X/2)⁻¹(1 − X/2)`` (one LU solve, instead of ``exp(−X)``) and
 the product ``R M``. ``U`` is not accumulated along the path: at its end it is recovered as the
-unitary factor of ``M B₀⁻¹`` (a Cholesky solve and two Newton–Schulz steps), and ``M = U B₀`` is
+unitary factor of ``M B₀⁻¹`` (an LU solve and two Newton–Schulz steps), and ``M = U B₀`` is
 recomputed in double precision, so ``(U B₀)ᴴ(U B₀) = C⁻¹`` holds to rounding whatever the path's
 precision. Each solve is warm-started from the previous step, which halves the CG steps needed
 (5 instead of 10). ``δ`` starts at 0.02 of the noise scale (0.05 took four more steps to the same
@@ -115,8 +115,8 @@ def _cayley(x: np.ndarray) -> np.ndarray:
 
 
 def _right_divide(m: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``M B⁻¹`` for Hermitian positive-definite ``B`` (a Cholesky solve)."""
-    return scipy.linalg.solve(b, m.conj().T, assume_a="pos", check_finite=False).conj().T
+    """``M B⁻¹`` (``B`` is B₀, or the repaired ``M`` when a row permutation restarts the optimiser)."""
+    return scipy.linalg.solve(b.T, m.T, check_finite=False).T
 
 
 def _nearest_unitary(u: np.ndarray, *, tol: float = 1e-13, max_steps: int = 8) -> np.ndarray:
