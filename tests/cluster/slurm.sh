@@ -48,11 +48,13 @@ pid_of() { # name -> PID recorded for our daemon of that name, if it is alive an
 
 running() { pid_of munged >/dev/null && pid_of slurmctld >/dev/null && pid_of slurmd >/dev/null; }
 
-foreign() { # PIDs of a slurmctld/slurmd this script did not start
+foreign() { # PIDs of a live slurmctld/slurmd this script did not start
     local name pid mine
     for name in slurmctld slurmd; do
         mine=$(pid_of "$name" || true)
         for pid in $(pgrep -x "$name" || true); do
+            # daemonising leaves exited intermediate processes as zombies where PID 1 does not reap them
+            [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] || continue
             [[ $pid == "$mine" ]] || echo "$name:$pid"
         done
     done
