@@ -43,7 +43,7 @@ def test_defaults_and_overrides_give_memory_and_runtime():
     assert {"mem_mb", "runtime"} <= set(PROFILE["default-resources"])
     for rule, resources in PROFILE["set-resources"].items():
         assert {"mem_mb", "runtime"} <= set(resources), rule
-        assert resources["mem_mb"] >= 500 and resources["runtime"] >= 5, rule
+        assert resources["mem_mb"] >= 500 and resources["runtime"] >= 1, rule
 
 
 def test_every_group_has_components_and_no_group_is_named_like_a_rule():
