@@ -6,8 +6,8 @@
 1. brings up a private single-node SLURM (tests/cluster/slurm.sh up: Debian's packages, its own state
    directory, ports and munge socket; it refuses to run beside a SLURM it did not start);
 2. plans the run: `snakemake -n --profile profiles/slurm` on a tiny config covering every branch
-   (Fig. 3, the time-series figures, the tutorial, scaling) lists the jobs and the group jobs, i.e. the
-   sbatch submissions Snakemake will make;
+   (Fig. 3, a time-series figure, the tutorial, the frequency example, scaling, provenance) lists the
+   jobs and the group jobs, i.e. the sbatch submissions Snakemake will make;
 3. runs the same config locally (profiles/local) and through SLURM (profiles/slurm, only the status-check
    delay shortened and retries off), each in its own copy of the workflow;
 4. checks that every planned submission became exactly one SLURM job, seen three ways that do not need
@@ -24,6 +24,8 @@ Prints the job count, the number of SLURM jobs and the wall time of each phase. 
 import argparse
 import collections
 import copy
+import datetime
+import itertools
 import os
 import re
 import shutil
@@ -45,23 +47,25 @@ from test_workflow_tutorial import TINY_TUTORIAL  # noqa: E402
 
 SLURM_SH = ROOT / "tests/cluster/slurm.sh"
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
-# Every branch of reproduce_all at the size of its own workflow test, with one network per point and two
-# Fig. 3 networks: ~90 jobs in ~20 SLURM submissions.
+# A reduced reproduce_all: every branch of the workflow and every group of the profile, on the tiny configs of
+# the workflow tests with one network per point: Fig. 3, the time-series Fig. 2 (OU + HRF simulation,
+# covariance, two estimators), the tutorial, the frequency example, scaling (a 2-thread job), provenance.
+# Figs. 1, 4, 5 and 7 only run the same rules again on other parameters; on a 2-CPU node every further
+# SLURM job costs ~10 s of Snakemake start-up, so they are left to the local workflow tests.
+TARGETS = ("fig3", "fig2", "tutorial", "freq", "scaling", "provenance")
 CONFIG = copy.deepcopy({**TINY_TS, "tutorial": TINY_TUTORIAL})
 CONFIG["fig3"].update(
     networks=1,
     methods=["zerolag"],
-    sweeps={
-        "A": {"parameter": "rho", "values": [0.3, 0.6]},
+    sweeps={  # every panel at the default network: one network
+        "A": {"parameter": "rho", "values": [0.6]},
         "B": {"parameter": "p", "values": [0.15]},
         "C": {"parameter": "n", "values": [16]},
         "D": {"parameter": "q", "values": [0.0]},
     },
 )
 CONFIG["scaling"].update(sizes=[12])
-for _figure in ("fig4", "fig5", "fig7"):
-    CONFIG[_figure]["networks"] = 1
-CONFIG["tutorial"]["side_by_side"]["reps"] = 1
+CONFIG["tutorial"]["side_by_side"].update(sizes=[5], reps=1)
 # Only what the test cluster needs differently from a site: it is idle, so status checks can start after
 # 2 s (its MinJobAge of 300 s stays above 3 x 2 s, so the plugin keeps using squeue); no retries, so a
 # failing job fails the test instead of showing up as a second SLURM job.
@@ -69,6 +73,7 @@ CONFIG["tutorial"]["side_by_side"]["reps"] = 1
 SLURM_OVERRIDES = [
     *("--slurm-init-seconds-before-status-checks", "2", "--retries", "0", "--latency-wait", "5"),
     *("--cores", str(os.cpu_count())),
+    "--slurm-keep-successful-logs",  # for diagnosis when a later check fails (the work directory is kept then)
 ]
 TIMEOUT_S = 900  # Snakemake ignores SIGTERM while it waits for SLURM: `timeout -k` follows with SIGKILL
 
@@ -88,7 +93,7 @@ def copy_workflow(dest: Path) -> Path:
 
 def snakemake(work: Path, profile: str, *extra: str, env: dict, log_path: Path, timeout: int = TIMEOUT_S):
     """Run Snakemake in ``work``; --configfile last (it takes several values). Returns (returncode, seconds)."""
-    cmd = [SNAKEMAKE, "--profile", f"profiles/{profile}", "reproduce_all", *extra, "--configfile", "tiny.yaml"]
+    cmd = [SNAKEMAKE, "--profile", f"profiles/{profile}", *TARGETS, *extra, "--configfile", "tiny.yaml"]
     cmd = ["timeout", "-k", "30", str(timeout), *cmd]
     start = time.monotonic()
     with log_path.open("w") as out:
@@ -97,14 +102,21 @@ def snakemake(work: Path, profile: str, *extra: str, env: dict, log_path: Path, 
 
 
 def planned_submissions(dry_run_log: str) -> tuple[int, collections.Counter]:
-    """Jobs Snakemake plans, and its submissions by group or rule name (local rules excluded)."""
+    """Jobs Snakemake plans, and its SLURM submissions by group or rule name.
+
+    A submission is a group job (its header in the dry run) or a top-level job with a log: target rules
+    (fig3, reproduce_all, ...) have no action and no log, and Snakemake finishes them itself.
+    """
     total = int(re.search(r"^total\s+(\d+)$", dry_run_log, re.M)[1])
     submissions = collections.Counter()
-    for line in dry_run_log.splitlines():
-        # a group job's header, or a top-level (not indented) job: one outside any group
-        if m := re.match(r"^(?:\[[^]]*\] Group job (\S+) |rule (\w+):$)", line):
-            submissions[m[1] or m[2]] += 1
-    del submissions["reproduce_all"]  # a target rule without action: Snakemake handles it itself
+    lines = dry_run_log.splitlines()
+    for i, line in enumerate(lines):
+        if m := re.match(r"^\[[^]]*\] Group job (\S+) ", line):
+            submissions[m[1]] += 1
+        elif m := re.match(r"^rule (\w+):$", line):
+            block = itertools.takewhile(lambda text: text.startswith("    "), lines[i + 1 :])
+            if any(text.startswith("    log:") for text in block):
+                submissions[m[1]] += 1
     return total, submissions
 
 
@@ -144,6 +156,11 @@ def jobcomp_records(path: Path) -> dict[str, dict[str, str]]:
     return records
 
 
+def run_seconds(record: dict[str, str]) -> float:
+    start, end = (datetime.datetime.fromisoformat(record[key]) for key in ("StartTime", "EndTime"))
+    return (end - start).total_seconds()
+
+
 def check(condition: bool, message: str, failures: list[str]) -> None:
     log(("ok: " if condition else "FAILED: ") + message)
     if not condition:
@@ -181,7 +198,7 @@ def main() -> int:
                 "-n",
                 "--profile",
                 "profiles/slurm",
-                "reproduce_all",
+                *TARGETS,
                 *SLURM_OVERRIDES,
                 "--configfile",
                 "tiny.yaml",
@@ -223,6 +240,10 @@ def main() -> int:
         states = collections.Counter(f"{f['JobState']} exit {f['ExitCode']}" for f in finished.values())
         check(set(states) == {"COMPLETED exit 0:0"}, f"every SLURM job completed: {dict(states)}", failures)
         ran = collections.Counter(submitted_name(comment, set(planned)) for _, comment, _ in seen.values())
+        log(
+            f"SLURM jobs ran {sum(map(run_seconds, finished.values())):.0f} s in all, the longest "
+            f"{max(map(run_seconds, finished.values()), default=0):.0f} s"
+        )
         check(ran == planned, f"one SLURM job per planned group job or job: {dict(sorted(ran.items()))}", failures)
         if rc == 0:
             try:
