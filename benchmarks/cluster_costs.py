@@ -6,7 +6,7 @@ repetition index; the draws differ, the work does not):
     python benchmarks/cluster_costs.py sample-config config/paper.yaml sample.yaml   # every repetition count -> 1
     snakemake --cores 2 reproduce_all --configfile sample.yaml                        # in a scratch copy
     snakemake -n --cores 2 reproduce_all --configfile config/paper.yaml > paper_dry_run.txt
-    python benchmarks/cluster_costs.py table paper_dry_run.txt <scratch>/results/benchmarks
+    python benchmarks/cluster_costs.py table paper_dry_run.txt <scratch>/results/benchmarks --overhead 2.3
 
 `table` reads every job of the dry run (rule, inputs, outputs, benchmark file), gives each the measured
 benchmark of its repetition-0 twin (`rep<k>` -> `rep0` in the benchmark path), and sums per figure (a figure
@@ -123,7 +123,7 @@ def summarise(indices, jobs, costs):
     }
 
 
-def table(dry_run, benchmark_dirs, twins=True):
+def table(dry_run, benchmark_dirs, twins=True, overhead_s=0.0):
     jobs = parse_dry_run(Path(dry_run).read_text())
     final = next(job for job in jobs if job["rule"] == "reproduce_all")["input"]
     costs, missing = measure(jobs, [Path(d) for d in benchmark_dirs], twins)
@@ -131,15 +131,16 @@ def table(dry_run, benchmark_dirs, twins=True):
     for target in final:
         figures[figure_of(target)].append(target)
     out = [
-        "| figure | jobs | CPU-hours | CPU-hours recorded (lower bound) | longest job, CPU (min) "
-        "| peak memory of a job (MB) |"
+        "| figure | jobs | CPU-hours | CPU-hours recorded (lower bound) "
+        f"| CPU-hours with {overhead_s:g} s start-up per job | longest job, CPU (min) | peak memory of a job (MB) |"
     ]
-    out.append("|---|---:|---:|---:|---:|---:|")
+    out.append("|---|---:|---:|---:|---:|---:|---:|")
     rows = {name: summarise(closure(jobs, targets), jobs, costs) for name, targets in figures.items()}
     rows["**reproduce_all** (shared jobs once)"] = summarise(closure(jobs, final), jobs, costs)
     for name, r in rows.items():
         out.append(
-            f"| {name} | {r['jobs']} | {r['cpu_h']:.2f} | {r['cpu_recorded_h']:.2f} | {r['longest_cpu_s'] / 60:.1f} "
+            f"| {name} | {r['jobs']} | {r['cpu_h']:.2f} | {r['cpu_recorded_h']:.2f} "
+            f"| {r['cpu_h'] + r['jobs'] * overhead_s / 3600:.2f} | {r['longest_cpu_s'] / 60:.1f} "
             f"| {math.ceil(r['peak_mb'])} |"
         )
     out += ["", "| rule | jobs | CPU s: mean | CPU s: max | max RSS (MB) |", "|---|---:|---:|---:|---:|"]
@@ -167,12 +168,15 @@ def main(argv=None):
     t.add_argument("dry_run")
     t.add_argument("benchmarks", nargs="+")
     t.add_argument("--exact", action="store_true", help="use each job's own benchmark")
+    t.add_argument(
+        "--overhead", type=float, default=0.0, help="seconds of CPU each job adds outside its benchmark (SLURM: 2.3)"
+    )
     args = parser.parse_args(argv)
     if args.command == "sample-config":
         config = yaml.safe_load(Path(args.config).read_text())
         Path(args.out).write_text(yaml.safe_dump(one_repetition(config), sort_keys=False))
     else:
-        print(table(args.dry_run, args.benchmarks, twins=not args.exact))
+        print(table(args.dry_run, args.benchmarks, twins=not args.exact, overhead_s=args.overhead))
 
 
 if __name__ == "__main__":

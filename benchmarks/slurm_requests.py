@@ -4,12 +4,14 @@
 
 1. plans the run: `snakemake -n --profile profiles/slurm reproduce_all` counts the jobs and the submissions
    (group jobs + jobs outside groups), as tests/cluster/run_slurm_test.py does;
-2. runs it for real against the test cluster (tests/cluster/slurm.sh), in a scratch copy, with a stand-in
+2. draws the networks locally (`--until network`, profiles/local: ~5 min at paper scale), so that
+   everything downstream of them is ready to submit;
+3. runs it for real against the test cluster (tests/cluster/slurm.sh), in a scratch copy, with a stand-in
    `sbatch` first on PATH that records its arguments and submits nothing, and a stand-in `squeue` that
-   reports those jobs as running. Snakemake submits every job whose inputs exist (the first wave: all
-   simulation groups and every job that needs nothing) and waits; once no call came for 60 s it is
+   reports those jobs as running. Snakemake submits every job whose inputs exist (the first wave: every
+   simulation group, comparison, scaling and frequency job) and waits; once no call came for 60 s it is
    stopped (SIGKILL to the process group this script started);
-3. prints, per group or rule: sbatch calls, CPUs, memory and time limit requested.
+4. prints, per group or rule: sbatch calls, CPUs, memory and time limit requested.
 """
 
 import argparse
@@ -45,6 +47,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--configfile", default="config/paper.yaml")
     parser.add_argument("--idle", type=int, default=60, help="stop after this many seconds without a submission")
+    parser.add_argument("--until", default="network", help="rule to run locally first ('' for none)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="zerolag-requests-"))
     for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
@@ -67,6 +70,9 @@ def main() -> int:
     n_jobs, planned = planned_submissions(dry.stdout + dry.stderr)
     print(f"planned: {n_jobs} jobs in {sum(planned.values())} submissions: {dict(sorted(planned.items()))}")
 
+    if args.until:
+        until = [SNAKEMAKE, "--profile", "profiles/local", "reproduce_all", "--until", args.until]
+        subprocess.run([*until, "--configfile", "run.yaml"], cwd=work, env=env, check=True, capture_output=True)
     subprocess.run([SLURM_SH, "up"], check=True)
     try:
         out = subprocess.run([SLURM_SH, "env"], capture_output=True, text=True, check=True).stdout

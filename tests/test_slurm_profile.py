@@ -85,11 +85,13 @@ def test_cluster_test_plans_one_submission_per_group_job_and_ungrouped_job(tmp_p
     result = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     total, planned = planned_submissions(result.stdout + result.stderr)
-    # 4 networks (Fig. 3, Fig. 2, the tutorial's, scaling's) <= 20 per group job; 2 side-by-side comparisons
+    # 4 network draws (Fig. 3, Fig. 2, the tutorial's, scaling's) <= 100 per group job; 2 units in sims (Fig. 3's
+    # covariance, Fig. 2's simulation, each with its estimates and scores) <= 20; 2 side-by-side comparisons
     # <= 25; 1 frequency run; the table + figure pairs of Figs. 3, 2, freq, scaling and 5 of the tutorial
     # (its coarse figure with both its tables); scaling_run, provenance and the recorded numbers alone;
     # target rules (fig3, tutorial, ...) are not submitted
     assert planned == {
+        "networks": 1,
         "sims": 1,
         "side_by_side": 1,
         "freq_example": 1,
