@@ -7,9 +7,9 @@
 #   tests/cluster/slurm.sh env      print the variables clients need (eval "$(tests/cluster/slurm.sh env)")
 #
 # Everything lives in $ZEROLAG_SLURM_DIR (default /tmp/zerolag-slurm): slurm.conf, its own munge key and
-# socket, spool and state directories, logs, PID files. The script writes nothing under /etc (the packages' own
-# installation aside), and
-# the daemons listen on their own ports. Clients find this cluster through SLURM_CONF, except inside jobs:
+# socket, spool and state directories, logs, PID files. The script writes nothing under /etc (the packages'
+# own installation aside), and the daemons listen on their own ports. Clients find this cluster through
+# SLURM_CONF, except inside jobs:
 # the plugin's job step (snakemake-executor-plugin-slurm-jobstep 0.6.1) drops every SLURM_* variable but
 # the job's identity before it calls srun, so srun falls back to where a configless compute node keeps its
 # configuration, /run/slurm/conf/slurm.conf: `up` points /run/slurm/conf at $ZEROLAG_SLURM_DIR (and refuses
