@@ -42,3 +42,14 @@ paper: $(STAMP)
 
 clean:
 	rm -rf results logs .snakemake
+
+# SLURM (docs/cluster.md). paper-slurm: the paper-scale run through profiles/slurm, from a login node.
+# cluster-test: a private single-node SLURM from Debian's packages runs a reduced reproduce_all through
+# profiles/slurm and compares its tables with a local run (needs root; tests/cluster/).
+.PHONY: paper-slurm cluster-test
+
+paper-slurm: $(STAMP)
+	$(BIN)/snakemake --profile profiles/slurm reproduce_all --configfile config/paper.yaml
+
+cluster-test: $(STAMP)
+	$(BIN)/python tests/cluster/run_slurm_test.py
