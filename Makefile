@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml
 reproduce: $(STAMP)
 	$(SNAKEMAKE) reproduce_all
 
+# One worker per core, each test file on one worker (its module fixtures, e.g. a tiny workflow run, run once).
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint

@@ -87,17 +87,17 @@ def test_cluster_test_plans_one_submission_per_group_job_and_ungrouped_job(tmp_p
     total, planned = planned_submissions(result.stdout + result.stderr)
     # 4 network draws (Fig. 3, Fig. 2, the tutorial's, scaling's) <= 100 per group job; 2 units in sims (Fig. 3's
     # covariance, Fig. 2's simulation, each with its estimates and scores) <= 20; 2 side-by-side comparisons
-    # <= 25; 1 frequency run; the table + figure pairs of Figs. 3, 2, freq, scaling and 5 of the tutorial
-    # (its coarse figure with both its tables); scaling_run, provenance and the recorded numbers alone;
-    # target rules (fig3, tutorial, ...) are not submitted
+    # <= 25; 1 frequency run; the 5 table + figure pairs of Figs. 3, 2, freq, scaling and the tutorial's
+    # side by side <= 10; scaling_run, provenance and the recorded numbers alone; target rules (fig3, ...)
+    # are not submitted
     assert planned == {
         "networks": 1,
         "sims": 1,
         "side_by_side": 1,
         "freq_example": 1,
-        "report": 9,
+        "report": 1,
         "scaling_run": 1,
         "provenance": 1,
         "tutorial_recorded_table": 1,
     }
-    assert total == 43  # 38 jobs + 5 target rules
+    assert total == 33  # 29 jobs + 4 target rules
