@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/cluster"))
 from run_slurm_test import SLURM_SH, SNAKEMAKE, planned_submissions, submitted_name  # noqa: E402
+from test_workflow import SINGLE_THREAD_ENV, copy_workflow  # noqa: E402 (tests/, on the path run_slurm_test set)
 
 FAKE_SBATCH = """#!/bin/sh
 echo "$*" >> {log}
@@ -49,9 +50,7 @@ def main() -> int:
     parser.add_argument("--idle", type=int, default=60, help="stop after this many seconds without a submission")
     parser.add_argument("--until", default="network", help="rule to run locally first ('' for none)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="zerolag-requests-"))
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        (shutil.copytree if (ROOT / item).is_dir() else shutil.copy)(ROOT / item, work / item)
+    work = copy_workflow(Path(tempfile.mkdtemp(prefix="zerolag-requests-")))
     shutil.copy(ROOT / args.configfile, work / "run.yaml")
     calls = work / "sbatch_calls.txt"
     bin_dir = work / "fake_bin"
@@ -61,7 +60,7 @@ def main() -> int:
     for tool in ("sbatch", "squeue"):
         (bin_dir / tool).chmod(0o755)
 
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    env = dict(SINGLE_THREAD_ENV)  # PATH gets the stand-ins below
     cmd = [SNAKEMAKE, "--profile", "profiles/slurm", "reproduce_all"]
     dry = subprocess.run([*cmd, "-n", "--configfile", "run.yaml"], cwd=work, env=env, capture_output=True, text=True)
     if dry.returncode != 0:

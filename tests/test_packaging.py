@@ -18,28 +18,30 @@ def pins(requirements):
     return out
 
 
-def test_conda_env_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    env = yaml.safe_load((ROOT / "envs/zerolag.yaml").read_text())
-    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    local = [r for r in pip_section if r.startswith("-e ")]
-    assert pins([r for r in pip_section if r not in local]) == pins(project["dependencies"])
-    # the library itself, installed from this checkout (conda runs pip from the env file's directory)
-    assert len(local) == 1
-    assert (ROOT / "envs" / local[0].removeprefix("-e ").strip() / "pyproject.toml").samefile(ROOT / "pyproject.toml")
-    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
-    assert project["requires-python"] == ">=" + python.split("=")[1]
-
-
-# --- the environment that runs Snakemake (envs/snakemake.yaml), and completeness of the pins ------------------
-
-
 def env_pip(path):
+    """A conda env file's pip pins, its local (``-e``) installs and its ``python=`` line."""
     env = yaml.safe_load((ROOT / path).read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
     local = [r for r in pip_section if r.startswith("-e ")]
     return pins([r for r in pip_section if r not in local]), local, python
+
+
+def assert_installs_this_checkout(local):
+    # the library itself, installed from this checkout (conda runs pip from the env file's directory)
+    assert len(local) == 1
+    assert (ROOT / "envs" / local[0].removeprefix("-e ").strip() / "pyproject.toml").samefile(ROOT / "pyproject.toml")
+
+
+def test_conda_env_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    pinned, local, python = env_pip("envs/zerolag.yaml")
+    assert pinned == pins(project["dependencies"])
+    assert_installs_this_checkout(local)
+    assert project["requires-python"] == ">=" + python.split("=")[1]
+
+
+# --- the environment that runs Snakemake (envs/snakemake.yaml), and completeness of the pins ------------------
 
 
 def test_snakemake_env_pins_the_library_and_the_workflow_extra():
@@ -48,13 +50,8 @@ def test_snakemake_env_pins_the_library_and_the_workflow_extra():
     # the Snakefile imports the library to plan jobs, so the driver needs its dependencies too
     assert pinned == pins(project["dependencies"]) | pins(project["optional-dependencies"]["workflow"])
     assert "snakemake-executor-plugin-slurm" in pinned
-    assert len(local) == 1
-    assert (ROOT / "envs" / local[0].removeprefix("-e ").strip() / "pyproject.toml").samefile(ROOT / "pyproject.toml")
-    assert python == next(
-        d
-        for d in yaml.safe_load((ROOT / "envs/zerolag.yaml").read_text())["dependencies"]
-        if isinstance(d, str) and d.startswith("python=")
-    )
+    assert_installs_this_checkout(local)
+    assert python == env_pip("envs/zerolag.yaml")[2]
 
 
 def imported_modules(paths):

@@ -74,13 +74,9 @@ def test_cluster_test_reads_group_and_rule_from_the_slurm_comment(comment, name)
 
 def test_cluster_test_plans_one_submission_per_group_job_and_ungrouped_job(tmp_path):
     """The planned submissions of a dry run with the profile: group headers plus top-level jobs with a log."""
-    work = tmp_path / "wf"
-    work.mkdir()
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        subprocess.run(["cp", "-r", str(ROOT / item), str(work / item)], check=True)
-    from run_slurm_test import CONFIG, SLURM_OVERRIDES, SNAKEMAKE, TARGETS
+    from run_slurm_test import SLURM_OVERRIDES, SNAKEMAKE, TARGETS, copy_with_config
 
-    (work / "tiny.yaml").write_text(yaml.safe_dump(CONFIG))
+    work = copy_with_config(tmp_path / "wf")
     cmd = [SNAKEMAKE, "-n", "--profile", "profiles/slurm", *TARGETS, *SLURM_OVERRIDES, "--configfile", "tiny.yaml"]
     result = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]

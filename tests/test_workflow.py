@@ -46,27 +46,35 @@ TINY = {
 }
 
 
+# One BLAS thread per process, as the Makefile sets: jobs pin their own pools to their `threads`.
+SINGLE_THREAD_ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def copy_workflow(dest: Path) -> Path:
+    """A copy of the workflow (Snakefile, rules, config, envs, profiles, library source) in ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
+        src = ROOT / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
+    return dest
+
+
 def run_snakemake(workdir: Path, config: Path, *args: str) -> subprocess.CompletedProcess:
     """Run Snakemake in ``workdir`` with ``config`` (``--configfile`` last: it takes several values)."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
     return subprocess.run(
         [SNAKEMAKE, *args, "--cores", "2", "--directory", str(workdir), "--configfile", str(config)],
         cwd=workdir,
         capture_output=True,
         text=True,
-        env=env,
+        env=SINGLE_THREAD_ENV,
         timeout=900,
     )
 
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """A copy of the workflow (Snakefile, rules, config, envs, library source) in a temporary directory."""
-    work = tmp_path_factory.mktemp("workflow")
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        src = ROOT / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
-    return work
+    """A copy of the workflow in a temporary directory."""
+    return copy_workflow(tmp_path_factory.mktemp("workflow"))
 
 
 def write_config(workdir: Path, name: str, config: dict) -> Path:
@@ -238,11 +246,7 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(name):
 
 
 def test_unwritable_output_directory_fails_before_any_job_naming_it(tmp_path):
-    work = tmp_path / "readonly"
-    work.mkdir()
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        src = ROOT / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
+    work = copy_workflow(tmp_path / "readonly")
     results = work / "results"
     results.mkdir()
     results.chmod(0o555)

@@ -5,7 +5,6 @@ the columns that measure the run itself (wall times, see ``zerolag.tables.is_run
 """
 
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from test_workflow import ROOT, SNAKEMAKE, TINY
+from test_workflow import SINGLE_THREAD_ENV, SNAKEMAKE, TINY, copy_workflow
 
 from zerolag.tables import reproducible_part
 
@@ -34,15 +33,10 @@ SMALL = {
     },
     "scaling": {**TINY["scaling"], "sizes": [12]},
 }
-ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
 def fresh_copy(tmp_path: Path, name: str) -> Path:
-    work = tmp_path / name
-    work.mkdir()
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        src = ROOT / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, work / item)
+    work = copy_workflow(tmp_path / name)
     (work / "tiny.yaml").write_text(yaml.safe_dump(SMALL))
     return work
 
@@ -64,7 +58,7 @@ def command(work: Path, cores: int, *extra: str) -> list[str]:
 
 def run(work: Path, cores: int = 2, *extra: str) -> None:
     result = subprocess.run(
-        command(work, cores, *extra), cwd=work, capture_output=True, text=True, env=ENV, timeout=900
+        command(work, cores, *extra), cwd=work, capture_output=True, text=True, env=SINGLE_THREAD_ENV, timeout=900
     )
     assert result.returncode == 0, result.stderr[-3000:]
 
@@ -76,7 +70,7 @@ def interrupt(work: Path, sig: signal.Signals, *, after_scores: int = 3) -> None
         cwd=work,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=ENV,
+        env=SINGLE_THREAD_ENV,
         start_new_session=True,
     )
     deadline = time.monotonic() + 300
@@ -123,7 +117,9 @@ def test_sigkill_then_unlock_and_rerun_gives_the_same_tables(reference, tmp_path
     work = fresh_copy(tmp_path, "sigkill")
     interrupt(work, signal.SIGKILL)
     # a killed Snakemake cannot remove its lock: --unlock (as the README says), then the same command
-    unlock = subprocess.run(command(work, 2, "--unlock"), cwd=work, capture_output=True, text=True, env=ENV)
+    unlock = subprocess.run(
+        command(work, 2, "--unlock"), cwd=work, capture_output=True, text=True, env=SINGLE_THREAD_ENV
+    )
     assert unlock.returncode == 0, unlock.stderr[-2000:]
     run(work)
     assert_same_tables(reference, tables(work))

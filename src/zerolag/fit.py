@@ -86,11 +86,7 @@ def fit_connectivity(
         warnings.warn(
             f"optimizer {optimizer!r} did not converge (stop reason {info.stop_reason!r} after {info.n_iter} "
             "iterations): its convergence criterion was not met; the estimate is the best point seen. Raise max_iter "
-            + (
-                "or loosen the tolerances"
-                if optimizer == "fast"
-                else "or loosen the tolerances, or use optimizer='fast'"
-            ),
+            "or loosen the tolerances" + ("" if optimizer == "fast" else ", or use optimizer='fast'"),
             NotConvergedWarning,
             stacklevel=3,
         )

@@ -41,7 +41,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from test_workflow_resume import assert_same_tables, tables  # noqa: E402 (after the path set-up)
+from test_workflow import SINGLE_THREAD_ENV, copy_workflow  # noqa: E402 (after the path set-up)
+from test_workflow_resume import assert_same_tables, tables  # noqa: E402
 from test_workflow_timeseries import TINY_TS  # noqa: E402
 from test_workflow_tutorial import TINY_TUTORIAL  # noqa: E402
 
@@ -84,11 +85,8 @@ def log(message: str) -> None:
     print(f"[cluster-test {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def copy_workflow(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for item in ("Snakefile", "workflow", "config", "envs", "profiles", "src"):
-        src = ROOT / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
+def copy_with_config(dest: Path) -> Path:
+    copy_workflow(dest)
     (dest / "tiny.yaml").write_text(yaml.safe_dump(CONFIG))
     return dest
 
@@ -175,7 +173,7 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="where to put the two workflow copies (default: a temp dir)")
     args = parser.parse_args()
 
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    env = dict(SINGLE_THREAD_ENV)  # it takes the test cluster's variables below
     base = Path(args.workdir or tempfile.mkdtemp(prefix="zerolag-cluster-test-")).resolve()
     failures: list[str] = []
     start = time.monotonic()
@@ -193,7 +191,7 @@ def main() -> int:
         state = Path(env["SLURM_CONF"]).parent
         log(f"test cluster ready after {setup_s:.0f} s (SLURM_CONF={env['SLURM_CONF']})")
 
-        local, remote = copy_workflow(base / "local"), copy_workflow(base / "slurm")
+        local, remote = copy_with_config(base / "local"), copy_with_config(base / "slurm")
         dry = subprocess.run(
             [
                 SNAKEMAKE,
