@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine (Debian + Python 3.11):
 #   make reproduce   set up .venv and run the whole workflow at quick scale
 #   make test        set up .venv and run the test suite
-# Other targets: lint, report, paper, clean.
+# Other targets: lint, report, paper, clean. Every Snakemake call runs with profiles/default (loaded by
+# Snakemake itself: all local cores), except paper-slurm, which names profiles/slurm as the workflow profile.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SNAKEMAKE := $(BIN)/snakemake --profile profiles/local
+SNAKEMAKE := $(BIN)/snakemake
 
 # One BLAS thread per process: jobs pin their own pools; default threading makes small solves ~100x slower.
 export OPENBLAS_NUM_THREADS := 1
@@ -23,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 reproduce: $(STAMP)
-	$(SNAKEMAKE) reproduce_all
+	$(SNAKEMAKE) reproduce-all
 
 # One worker per core, each test file on one worker (its module fixtures, e.g. a tiny workflow run, run once).
 test: $(STAMP)
@@ -36,10 +37,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 report: $(STAMP)
-	$(SNAKEMAKE) reproduce_all --report results/report.html
+	$(SNAKEMAKE) reproduce-all --report results/report.html
+	$(SNAKEMAKE) reproduce-all --report results/report.zip
 
 paper: $(STAMP)
-	$(SNAKEMAKE) reproduce_all --configfile config/paper.yaml
+	$(SNAKEMAKE) reproduce-all --configfile config/paper.yaml
 
 clean:
 	rm -rf results logs .snakemake
@@ -50,7 +52,7 @@ clean:
 .PHONY: paper-slurm cluster-test
 
 paper-slurm: $(STAMP)
-	$(BIN)/snakemake --profile profiles/slurm reproduce_all --configfile config/paper.yaml
+	$(BIN)/snakemake --workflow-profile profiles/slurm reproduce-all --configfile config/paper.yaml
 
 cluster-test: $(STAMP)
 	$(BIN)/python tests/cluster/run_slurm_test.py

@@ -1,4 +1,8 @@
-"""Reproduce Schiefer et al. 2018 figure by figure. Entry point: `snakemake --profile profiles/local`."""
+"""Reproduce Schiefer et al. 2018 figure by figure: `snakemake reproduce-all`, `snakemake fig3`.
+
+Bare `snakemake <target>` runs on every local core (profiles/default, the workflow profile Snakemake
+loads by itself); on SLURM, `--workflow-profile profiles/slurm` (docs/cluster.md).
+"""
 
 import os
 import sys
@@ -30,21 +34,18 @@ validate(config, "config/schema.yaml")
 report: "workflow/report/workflow.rst"
 
 
+# config views, checks, wildcards → input functions → the declared figures → their rules
 include: "workflow/rules/common.smk"
-include: "workflow/rules/fig3.smk"
+include: "workflow/rules/inputs.smk"
+include: "workflow/rules/targets.smk"
+include: "workflow/rules/core.smk"
+include: "workflow/rules/figures.smk"
 include: "workflow/rules/scaling.smk"
-include: "workflow/rules/tutorial.smk"
-include: "workflow/rules/provenance.smk"
-include: "workflow/rules/timeseries.smk"
-include: "workflow/rules/fig1.smk"
-include: "workflow/rules/fig2.smk"
-include: "workflow/rules/fig4.smk"
-include: "workflow/rules/fig5.smk"
-include: "workflow/rules/fig7.smk"
 include: "workflow/rules/freq.smk"
+include: "workflow/rules/tutorial.smk"
 include: "workflow/rules/fmri.smk"
-include: "workflow/rules/peers.smk"
 include: "workflow/rules/netsim.smk"
+include: "workflow/rules/provenance.smk"
 
 
 onstart:
@@ -60,3 +61,20 @@ rule all:
 rule reproduce_all:
     input:
         get_final_output(),
+
+
+rule:
+    name:
+        "reproduce-all"
+    input:
+        get_final_output(),
+
+
+rule tutorial:
+    input:
+        [path for name in TUTORIAL_FIGURES for path in figure_targets(name)],
+
+
+rule fmri:
+    input:
+        [path for name in FMRI_FIGURES for path in figure_targets(name)],

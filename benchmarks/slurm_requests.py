@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests/cluster"))
 from run_slurm_test import SLURM_SH, SNAKEMAKE, planned_submissions, submitted_name  # noqa: E402
-from test_workflow import SINGLE_THREAD_ENV, copy_workflow  # noqa: E402 (tests/, on the path run_slurm_test set)
+from support import SINGLE_THREAD_ENV, copy_workflow  # noqa: E402 (tests/, on the path run_slurm_test set)
 
 FAKE_SBATCH = """#!/bin/sh
 echo "$*" >> {log}

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["atomic_write", "save_npy", "save_npz", "save_json", "save_table", "save_figure"]
+__all__ = ["atomic_write", "jsonable", "save_npy", "save_npz", "save_json", "save_table", "save_figure"]
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -53,11 +53,12 @@ def save_npz(path: str | os.PathLike, **arrays: np.ndarray) -> None:
     atomic_write(path, write)
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """``value`` with NumPy scalars turned into Python ones and tuples into lists, as JSON stores it."""
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     return value
@@ -65,7 +66,7 @@ def _jsonable(value: Any) -> Any:
 
 def save_json(path: str | os.PathLike, data: dict) -> None:
     """Write a dict as indented JSON (NumPy scalars converted)."""
-    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(_jsonable(data), indent=2, sort_keys=True) + "\n"))
+    atomic_write(path, lambda tmp: Path(tmp).write_text(json.dumps(jsonable(data), indent=2, sort_keys=True) + "\n"))
 
 
 def save_table(path: str | os.PathLike, table: pd.DataFrame) -> None:

@@ -88,6 +88,8 @@ def erdos_renyi(n: int, p: float, rho: float, *, random_state: int | np.random.G
 _NAME = re.compile(
     r"^N(?P<n>\d+)_p(?P<p>[0-9.eE+-]+)_rho(?P<rho>[0-9.eE+-]+)_q(?P<q>[0-9.eE+-]+)(?:_bg(?P<bg>[0-9.eE+-]+))?$"
 )
+NAME_PATTERN = re.sub(r"\?P<\w+>", "?:", _NAME.pattern)[1:-1]
+"""Regular expression of every name :attr:`NetworkSpec.name` writes (no anchors, no groups): for wildcards."""
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ import numpy as np
 
 from .simulation import simulate_bold
 
-__all__ = ["BoldSeries", "bold_series"]
+__all__ = ["PATTERN", "BoldSeries", "bold_series"]
 
 _NUMBER = r"[0-9.eE+-]+"
-_PATTERN = re.compile(rf"bold_T({_NUMBER})_tau({_NUMBER})_tr({_NUMBER})")
+PATTERN = rf"bold_T{_NUMBER}_tau{_NUMBER}_tr{_NUMBER}"
+"""Regular expression of every name :attr:`BoldSeries.name` writes."""
+_PARSE = re.compile(rf"bold_T({_NUMBER})_tau({_NUMBER})_tr({_NUMBER})")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class BoldSeries:
 
     @classmethod
     def from_name(cls, name: str) -> BoldSeries:
-        match = _PATTERN.fullmatch(name)
+        match = _PARSE.fullmatch(name)
         if match is None:
             raise ValueError(f"not a BOLD-series name: {name!r} (expected e.g. bold_T200000_tau0.1_tr1)")
         return cls(*(float(v) for v in match.groups()))

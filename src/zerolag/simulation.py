@@ -461,6 +461,8 @@ class BoldStatistics:
         Welch band averages of ``z``.
     nperseg, n_segments : int
         Welch segment length and number of segments.
+    prefixes : dict of float to BoldStatistics
+        Statistics of the first seconds of the same series, for the prefix durations asked for.
     """
 
     n_samples: int
@@ -472,6 +474,7 @@ class BoldStatistics:
     band_csd_raw: np.ndarray | None = field(default=None, repr=False)
     nperseg: int = 0
     n_segments: int = 0
+    prefixes: dict[float, BoldStatistics] = field(default_factory=dict, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -544,6 +547,26 @@ class BoldStatistics:
         return n / (float(noise_std) ** 2 * noise_var)
 
 
+def _prefix_samples(prefixes: Sequence[float], dt: float, n_out: int, bands: object) -> dict[float, int]:
+    """Samples of each requested prefix duration (shorter than the run), checked."""
+    if len(prefixes) and bands is not None:
+        raise ValueError("prefixes and bands cannot be combined: ask for the band CSDs of a run of that length")
+    out = {}
+    for seconds in prefixes:
+        k = _n_steps(float(seconds), dt)
+        if k > n_out:
+            raise ValueError(f"prefix of {seconds:g} s is longer than the simulated {n_out * dt:g} s")
+        out[float(seconds)] = k
+    return out
+
+
+def _centred(total: np.ndarray, gram: np.ndarray, n: int, shift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Means and scatter matrix from the sums of ``n`` shifted samples."""
+    mean_c = total / n
+    scatter = gram - n * np.outer(mean_c, mean_c)
+    return mean_c + shift.astype(np.float64), (scatter + scatter.T) / 2
+
+
 def bold_statistics(
     g: np.ndarray,
     *,
@@ -559,6 +582,7 @@ def bold_statistics(
     dtype: type | str = np.float32,
     chunk_size: int | None = None,
     n_threads: int = 1,
+    prefixes: Sequence[float] = (),
 ) -> BoldStatistics:
     """Stream a long OU + HRF simulation and keep only what the covariance estimators need.
 
@@ -580,12 +604,20 @@ def bold_statistics(
         Working precision of the simulation, filter and products (sums are kept in float64). float32
         is ~2× faster; its rounding (~1e-6 relative) is far below the sampling error of a covariance.
 
+    prefixes : sequence of float
+        Shorter durations (s) whose statistics are also wanted: the sums over the first
+        ``round(prefix / dt)`` samples of the same series, in :attr:`BoldStatistics.prefixes`. They
+        cost one extra product per prefix and leave the full-length sums exactly as without them.
+        Not with ``bands``.
+
     Returns
     -------
     BoldStatistics
-        ``.covariance(noise_std)``, ``.csd(band, noise_std)``, ``.snr(noise_std)``.
+        ``.covariance(noise_std)``, ``.csd(band, noise_std)``, ``.snr(noise_std)``; ``.prefixes``
+        maps each requested prefix duration to its own :class:`BoldStatistics`.
     """
     proc, n_out, rng, dtype, chunk = _setup(g, tau, dt, duration, random_state, dtype, chunk_size)
+    checkpoints = _prefix_samples(prefixes, proc.dt, n_out, bands)
     n = proc.n_nodes
     kernel = np.ones(1) if hrf_length is None else canonical_hrf(proc.dt, length=hrf_length)
     filt = _CausalFilter(kernel, dtype)
@@ -598,6 +630,7 @@ def bold_statistics(
             raise ValueError(f"nperseg = {nperseg} exceeds the {n_out} simulated samples; reduce nperseg")
     total = np.zeros(m)
     gram = np.zeros((m, m))
+    done, snapshots = 0, {}
     shift = None  # subtract the first chunk's mean before the products: no cancellation in float32
     with blas_threads(1):
         for u, obs in _whitened_chunks(proc, _plan(n_out, kernel.size - 1, chunk), rng, obs_rng, dtype, n_threads):
@@ -607,19 +640,28 @@ def bold_statistics(
             if shift is None:
                 shift = z.mean(axis=1, dtype=np.float64).astype(dtype)
             zc = z - shift[:, None]
+            for seconds, k in checkpoints.items():  # prefixes ending in this chunk: their own sums
+                if done < k <= done + zc.shape[1]:
+                    part = zc[:, : k - done]
+                    snapshots[seconds] = (total + part.sum(axis=1, dtype=np.float64), gram + part @ part.T, k)
+            done += zc.shape[1]
             total += zc.sum(axis=1, dtype=np.float64)
             gram += zc @ zc.T
             if welch is not None:
                 welch.update(z)
-    mean_c = total / n_out
-    scatter = gram - n_out * np.outer(mean_c, mean_c)
-    scatter = (scatter + scatter.T) / 2
+    mixing = proc.noise_chol.copy()
+    prefix_stats = {
+        seconds: BoldStatistics(k, proc.dt, mixing, *_centred(t, gm, k, shift))
+        for seconds, (t, gm, k) in snapshots.items()
+    }
+    mean, scatter = _centred(total, gram, n_out, shift)
     return BoldStatistics(
         n_samples=n_out,
         dt=proc.dt,
-        mixing=proc.noise_chol.copy(),
-        mean=mean_c + shift.astype(np.float64),
+        mixing=mixing,
+        mean=mean,
         scatter=scatter,
+        prefixes=prefix_stats,
         bands=tuple(welch.bands) if welch is not None else (),
         band_csd_raw=welch.band_csd() if welch is not None else None,
         nperseg=nperseg if welch is not None else 0,

@@ -5,17 +5,17 @@
 
 1. brings up a private single-node SLURM (tests/cluster/slurm.sh up: Debian's packages, its own state
    directory, ports and munge socket; it refuses to run beside a SLURM it did not start);
-2. plans the run: `snakemake -n --profile profiles/slurm` on a tiny config covering every branch
+2. plans the run: `snakemake -n --workflow-profile profiles/slurm` on a tiny config covering every branch
    (Fig. 3, a time-series figure, the tutorial, the frequency example, scaling, provenance) lists the
    jobs and the group jobs, i.e. the sbatch submissions Snakemake will make;
-3. runs the same config locally (profiles/local) and through SLURM (profiles/slurm, only the status-check
+3. runs the same config locally (profiles/default) and through SLURM (profiles/slurm, only the status-check
    delay shortened and retries off), each in its own copy of the workflow;
 4. checks that every planned submission became exactly one SLURM job, seen three ways that do not need
    sacct: Snakemake's log ("submitted with SLURM jobid"), squeue polled every second during the run (job
    name = the run's ID, comment = rule or group), and SLURM's job-completion log (jobcomp/filetxt): the same
    job IDs, as many as planned, with the planned rule/group for each, all COMPLETED with exit code 0;
 5. checks that every table equals the local run's, apart from wall-time columns
-   (zerolag.tables.reproducible_part, as tests/test_workflow_resume.py);
+   (zerolag.tables.reproducible_part, as tests/workflow/test_workflow_resume.py);
 6. stops the test cluster (tests/cluster/slurm.sh down: only the PIDs it started), unless --keep-cluster.
 
 Prints the job count, the number of SLURM jobs and the wall time of each phase. Exit status 0 = passed.
@@ -23,7 +23,6 @@ Prints the job count, the number of SLURM jobs and the wall time of each phase. 
 
 import argparse
 import collections
-import copy
 import datetime
 import itertools
 import os
@@ -41,10 +40,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-from test_workflow import SINGLE_THREAD_ENV, copy_workflow  # noqa: E402 (after the path set-up)
-from test_workflow_resume import assert_same_tables, tables  # noqa: E402
-from test_workflow_timeseries import TINY_TS  # noqa: E402
-from test_workflow_tutorial import TINY_TUTORIAL  # noqa: E402
+from support import SINGLE_THREAD_ENV, assert_same_tables, copy_workflow, load_config, tables  # noqa: E402 (after the path set-up)
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from cluster_costs import read_benchmark  # noqa: E402 (after the path set-up)
 
 SLURM_SH = ROOT / "tests/cluster/slurm.sh"
 SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
@@ -56,7 +55,7 @@ SNAKEMAKE = str(Path(sys.executable).with_name("snakemake"))
 # ~5 s of its own Snakemake start-up, so they are left to the local workflow tests.
 TUTORIAL = ("results/tables/tutorial_recorded.csv", "results/figures/tutorial_side_by_side.pdf")
 TARGETS = ("fig3", "fig2", *TUTORIAL, "freq", "scaling", "provenance")
-CONFIG = copy.deepcopy({**TINY_TS, "tutorial": TINY_TUTORIAL})
+CONFIG = {**load_config("tiny_timeseries"), "tutorial": load_config("tiny_tutorial")["tutorial"]}
 CONFIG["fig3"].update(
     networks=1,
     methods=["zerolag"],
@@ -93,7 +92,7 @@ def copy_with_config(dest: Path) -> Path:
 
 def snakemake(work: Path, profile: str, *extra: str, env: dict, log_path: Path, timeout: int = TIMEOUT_S):
     """Run Snakemake in ``work``; --configfile last (it takes several values). Returns (returncode, seconds)."""
-    cmd = [SNAKEMAKE, "--profile", f"profiles/{profile}", *TARGETS, *extra, "--configfile", "tiny.yaml"]
+    cmd = [SNAKEMAKE, "--workflow-profile", f"profiles/{profile}", *TARGETS, *extra, "--configfile", "tiny.yaml"]
     cmd = ["timeout", "-k", "30", str(timeout), *cmd]
     start = time.monotonic()
     with log_path.open("w") as out:
@@ -196,7 +195,7 @@ def main() -> int:
             [
                 SNAKEMAKE,
                 "-n",
-                "--profile",
+                "--workflow-profile",
                 "profiles/slurm",
                 *TARGETS,
                 *SLURM_OVERRIDES,
@@ -214,7 +213,7 @@ def main() -> int:
         n_jobs, planned = planned_submissions(dry.stdout + dry.stderr)
         log(f"planned: {n_jobs} jobs in {sum(planned.values())} SLURM submissions {dict(sorted(planned.items()))}")
 
-        rc, local_s = snakemake(local, "local", env=env, log_path=base / "local.log")
+        rc, local_s = snakemake(local, "default", env=env, log_path=base / "local.log")
         check(rc == 0, f"local run finished (exit {rc}, {local_s:.0f} s, log {base / 'local.log'})", failures)
 
         poller = SqueuePoller(env)
@@ -259,6 +258,12 @@ def main() -> int:
                 path = state / "log" / name
                 if path.exists():
                     print(f"--- {path} (last lines)\n" + "\n".join(path.read_text().splitlines()[-15:]))
+        cpu = sum(read_benchmark(p)["cpu_s"] for p in (remote / "results/benchmarks").rglob("*.tsv"))
+        cores = os.cpu_count()
+        log(
+            f"overhead on the test SLURM: wall {slurm_s:.0f} s x {cores} CPUs - jobs' CPU {cpu:.0f} s = "
+            f"{slurm_s * cores - cpu:.0f} s over {len(from_snakemake)} SLURM jobs ({n_jobs} jobs)"
+        )
         log(
             f"summary: {n_jobs} jobs, {len(from_snakemake)} SLURM jobs, SLURM run {slurm_s:.0f} s, local run "
             f"{local_s:.0f} s, cluster set-up {setup_s:.0f} s, total {time.monotonic() - start:.0f} s"

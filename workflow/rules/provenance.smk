@@ -13,7 +13,7 @@ rule provenance:
     benchmark:
         "results/benchmarks/provenance.tsv"
     conda:
-        "../../envs/zerolag.yaml"
+        ENV
     threads: 1
     resources:
         mem_mb=500,

@@ -10,8 +10,9 @@ import pandas as pd
 from zerolag.io import save_figure
 from zerolag.plotting.fig2 import plot_fig2
 
-with np.load(snakemake.input.truth) as f:
-    truth = f["truth"]
-estimates = {method: np.load(snakemake.input[f"estimate_{method}"]) for method in snakemake.params.methods}
+data = snakemake.params.data  # the simulation job keeps "{data}:truth" and "{data}:{method}"
+with np.load(snakemake.input.arrays) as f:
+    truth = f[f"{data}:truth"]
+    estimates = {method: f[f"{data}:{method}"] for method in snakemake.params.methods}
 fig = plot_fig2(truth, estimates, pd.read_csv(snakemake.input.table), top_fraction=snakemake.params.top_fraction)
 save_figure(fig, snakemake.output.pdf, snakemake.output.png)

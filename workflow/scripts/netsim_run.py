@@ -1,4 +1,4 @@
-"""Every method on every subject of one NetSim-style simulation: estimates and one score row per method."""
+"""One NetSim-style simulation (generated, or read from a NetSim .mat file): every method on every subject."""
 
 import sys
 
@@ -8,14 +8,30 @@ import numpy as np
 import pandas as pd
 
 from zerolag.io import save_npz, save_table
-from zerolag.netsim import estimate_subjects, netsim_scores
+from zerolag.netsim import (
+    BalloonParameters,
+    NetSimModel,
+    NetSimSpec,
+    estimate_subjects,
+    netsim_scores,
+    read_netsim,
+    simulate_netsim,
+)
 from zerolag.threads import blas_threads
 
-w = snakemake.wildcards
-with np.load(snakemake.input.data) as f:
-    ts, truth = f["ts"], f["truth"]
-spec = dict(snakemake.params.spec)
-rows, stacks = [], {}
+w, settings = snakemake.wildcards, snakemake.params.settings
+if snakemake.input.mat:
+    data = read_netsim(snakemake.input.mat[0])
+    ts, truth, source = data.ts, data.truth, snakemake.input.mat[0]
+else:
+    model = NetSimModel(**settings["model"], balloon=BalloonParameters(**settings["balloon"]))
+    ts, truth = simulate_netsim(
+        NetSimSpec(**settings["spec"]), model, subjects=settings["subjects"], random_state=snakemake.params.seed
+    )
+    source = "generated"
+print(f"{w.sim} ({source}): ts {ts.shape}, truth {truth.shape}", file=sys.stderr)
+spec = dict(settings.get("spec", {}))
+rows, stacks = [], {"truth": truth}
 for label, m in snakemake.params.methods.items():
     with blas_threads(snakemake.threads):
         estimates, infos, seconds = estimate_subjects(m["method"], ts, **m["options"])

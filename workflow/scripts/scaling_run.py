@@ -4,7 +4,6 @@ import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 
-import numpy as np
 import pandas as pd
 
 from zerolag import NetworkSpec, make_network
@@ -15,8 +14,7 @@ from zerolag.timing import CONNFINDER, ConnFinder, timed_row
 w = snakemake.wildcards
 methods = list(snakemake.params.methods)
 connfinder = ConnFinder(snakemake.params.connfinder) if CONNFINDER in methods else None
-with np.load(snakemake.input.network) as f:
-    g, truth = f["G"], f["truth"]
+g, truth = make_network(NetworkSpec.from_name(w.net), random_state=snakemake.params.seed)
 with blas_threads(1):  # one BLAS thread per fit, the fast setting at these sizes; the job holds both cores
     warm, _ = make_network(NetworkSpec(20, 0.2, 0.5), random_state=0)
     for method in methods:  # untimed warm-up: lazy imports and BLAS initialisation

@@ -1,33 +1,17 @@
-"""Lagged correlation vs the zero-lag estimator on the paper's linear (OU) network, sampled every dt."""
+"""Lagged correlation vs the zero-lag estimator on the paper's linear (OU) network: every repetition of one size."""
 
 import sys
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 
-import numpy as np
-import pandas as pd
-
 from zerolag.io import save_table
-from zerolag.simulation import simulate_ou
 from zerolag.threads import blas_threads
-from zerolag.tutorial import COMPARED_METHODS, compare_on_activity
+from zerolag.workflow.side_by_side import ou_comparison
 
-w, p = snakemake.wildcards, snakemake.params
-with np.load(snakemake.input.network) as f:
-    g, truth = f["G"], f["truth"]
+p = snakemake.params
 with blas_threads(snakemake.threads):
-    if not np.any(truth):
-        status = "empty"
-    elif np.max(np.linalg.eigvals(g).real) >= 1:  # a small network can have an outlier eigenvalue ≥ 1
-        status = "unstable"
-    else:
-        status = "ok"
-        x = simulate_ou(g, tau=p.tau, dt=p.dt, duration=p.timesteps * p.dt, random_state=p.seed)
-        rows = compare_on_activity(truth, x.T, zerolag_options=dict(p.zerolag))
-if status != "ok":
-    rows = pd.DataFrame({"method": COMPARED_METHODS})
-keys = {"network": "paper", "n": len(g), "rep": int(w.rep), "seed": p.network_seed, "simulation_seed": p.seed}
-keys |= {"timesteps": p.timesteps, "connections": int(np.count_nonzero(truth)), "status": status, "net": w.net}
-table = rows.assign(**keys)[[*keys, *rows.columns]]
+    table = ou_comparison(
+        snakemake.wildcards.net, list(p.reps), timesteps=p.timesteps, tau=p.tau, dt=p.dt, zerolag=dict(p.zerolag)
+    )
 save_table(snakemake.output.rows, table)
 print(table.to_string(), file=sys.stderr)

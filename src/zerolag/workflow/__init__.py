@@ -1,0 +1,15 @@
+"""Helpers the Snakemake workflow uses: views of the config, cross-checks of it, and the like.
+
+Not part of the science API. The functions take the workflow's ``config`` dict (as loaded from
+``config/config.yaml``, optionally overlaid with ``config/paper.yaml``) and import nothing from
+Snakemake, so they can be unit-tested without running the workflow. Among the modules:
+
+* :mod:`zerolag.workflow.config`: views of the config (network names of Fig. 3's points, fMRI datasets
+  and subjects, NetSim simulations, ...).
+* :mod:`zerolag.workflow.checks`: cross-references the schema cannot express, checked before any job
+  runs; each failure raises :class:`ValueError` naming the config key.
+
+Kept import-light: this package imports none of its modules, and :mod:`~zerolag.workflow.config` and
+:mod:`~zerolag.workflow.checks` import neither scikit-learn nor nilearn (heavier parts of the library
+are imported inside the functions that need them).
+"""

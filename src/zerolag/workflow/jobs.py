@@ -1,0 +1,202 @@
+"""The workflow's coarse jobs: one network spec, one simulation or one series, with every estimate and score.
+
+Each function draws (or simulates) its data in process, runs every method asked of it and returns one
+tidy row per (data set, method), the same row a single estimate-and-score step would write. Seeds are
+pure functions of the names: the network ``seed_from(net, rep)``, the simulation
+``seed_from(net, rep, "ou_T…_tau…")``, the observed subset ``seed_from(net, rep, "observed", fraction)``.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..datanames import SimulatedData
+from ..io import jsonable
+from ..methods import estimate
+from ..model import covariance as covariance_from_network
+from ..networks import NetworkSpec, make_network, seed_from
+from ..observation import choose_observed, subnetwork
+from ..peers_data import BoldSeries, bold_series
+from ..simulation import bold_statistics
+from ..tables import metric_row
+from .plan import row_key
+
+__all__ = ["run_method", "fit_summary", "noisefree_rows", "simulation_rows", "peers_rows", "collect", "table_labels"]
+
+KEY = ["data", "network", "rep", "method"]
+
+
+def run_method(
+    spec: dict[str, Any], covariance: np.ndarray | None = None, timeseries: np.ndarray | None = None
+) -> tuple[np.ndarray, dict[str, Any], float]:
+    """Estimate with one configured method: the estimate, its fit record as stored (plain JSON types), seconds."""
+    start = time.perf_counter()
+    g_est, info = estimate(spec["method"], covariance, timeseries=timeseries, **spec["options"])
+    seconds = time.perf_counter() - start
+    record = {**info, "method": spec["method"], "method_options": spec["options"], "seconds": seconds}
+    return g_est, json.loads(json.dumps(jsonable(record))), seconds
+
+
+def _row(truth, g_est, info, *, net, rep, label, spec, top_fraction, seed, data, data_info) -> dict[str, Any]:
+    row = metric_row(
+        truth,
+        g_est,
+        net=net,
+        rep=rep,
+        method=label,
+        directed=spec["directed"],
+        info=info,
+        seconds=info["seconds"],
+        top_fraction=top_fraction,
+        seed=seed,
+    )
+    return {**row, "data": data, **data_info}
+
+
+def noisefree_rows(
+    net: str, reps: list[int], methods: dict[str, dict[str, Any]], *, top_fraction: float
+) -> list[dict[str, Any]]:
+    """Every method on the noise-free covariance ``C = (1 − G)⁻¹(1 − G)⁻ᵀ`` of each repetition of one spec."""
+    spec = NetworkSpec.from_name(net)
+    rows = []
+    for rep in reps:
+        seed = seed_from(net, rep)
+        g, truth = make_network(spec, random_state=seed)
+        c = covariance_from_network(g)
+        for label, method in methods.items():
+            g_est, info, _ = run_method(method, c)
+            rows.append(
+                _row(truth, g_est, info, net=net, rep=rep, label=label, spec=method, top_fraction=top_fraction,
+                     seed=seed, data="noisefree", data_info={})
+            )  # fmt: skip
+    return rows
+
+
+def simulation_rows(
+    simulation: str,
+    net: str,
+    rep: int,
+    datasets: list[dict[str, Any]],
+    methods: dict[str, dict[str, Any]],
+    *,
+    dt: float,
+    top_fraction: float,
+) -> tuple[list[dict[str, Any]], dict[str, np.ndarray]]:
+    """One OU + HRF simulation, then every data set asked of it (noise level, observed part, prefix) × method.
+
+    Returns the rows and the arrays of the data sets marked ``keep``: ``{data}:truth`` and
+    ``{data}:{method}`` for each estimate.
+    """
+    sim = SimulatedData.from_name(f"{simulation}_sig0_obs1")
+    seed = seed_from(net, rep)
+    g, truth = make_network(NetworkSpec.from_name(net), random_state=seed)
+    prefixes = sorted({d["length"] for d in datasets if d["length"] < sim.duration})
+    stats = bold_statistics(
+        g,
+        tau=sim.tau,
+        dt=dt,
+        duration=sim.duration,
+        random_state=seed_from(net, rep, simulation),
+        observation_noise=True,
+        prefixes=prefixes,
+    )
+    rows, arrays = [], {}
+    for d in datasets:
+        part = stats if d["length"] == sim.duration else stats.prefixes[float(d["length"])]
+        n = part.n_nodes
+        if d["observed"] < 1:
+            seed_obs = seed_from(net, rep, "observed", f"{d['observed']:g}")
+            nodes = choose_observed(n, fraction=d["observed"], random_state=seed_obs)
+        else:
+            nodes = np.arange(n)
+        c = subnetwork(part.covariance(d["noise_std"]), nodes)
+        sub_truth = subnetwork(truth, nodes)
+        snr = part.snr(d["noise_std"]) if d["noise_std"] > 0 else np.inf
+        data_info = {
+            "snr": float(snr),
+            "noise_std": float(d["noise_std"]),
+            "n_observed": len(nodes),
+            "duration": float(d["length"]),
+            "tau": float(sim.tau),
+        }
+        if d["keep"]:
+            arrays[f"{d['data']}:truth"] = sub_truth
+        for label in d["methods"]:
+            g_est, info, _ = run_method(methods[label], c)
+            if d["keep"]:
+                arrays[f"{d['data']}:{label}"] = g_est
+            rows.append(
+                _row(sub_truth, g_est, info, net=net, rep=rep, label=label, spec=methods[label],
+                     top_fraction=top_fraction, seed=seed, data=d["data"], data_info=data_info)
+            )  # fmt: skip
+    return rows, arrays
+
+
+def peers_rows(
+    series: str, net: str, rep: int, methods: dict[str, dict[str, Any]], *, dt: float, top_fraction: float
+) -> list[dict[str, Any]]:
+    """One OU + HRF series kept every ``tr`` (the signal of ``ou_T…_tau…``), every method of the peers table.
+
+    Covariance methods get the series' sample covariance, time-series methods the series itself.
+    """
+    data = BoldSeries.from_name(series)
+    seed = seed_from(net, rep)
+    g, truth = make_network(NetworkSpec.from_name(net), random_state=seed)
+    x = bold_series(g, data, dt=dt, random_state=seed_from(net, rep, data.simulation))
+    c = np.cov(x, rowvar=False, dtype=np.float64)
+    data_info = {"n_observed": truth.shape[0], "duration": float(data.duration), "tau": float(data.tau)}
+    rows = []
+    for label, method in methods.items():
+        if method["input"] == "timeseries":
+            g_est, info, _ = run_method(method, timeseries=x)
+        else:
+            g_est, info, _ = run_method(method, c)
+        rows.append(
+            _row(truth, g_est, info, net=net, rep=rep, label=label, spec=method, top_fraction=top_fraction,
+                 seed=seed, data=series, data_info=data_info)
+        )  # fmt: skip
+    return rows
+
+
+def table_labels(rows: list[dict]) -> list[dict]:
+    """The rows as a table labels them: internal keys (``_…``) dropped."""
+    return [{k: v for k, v in row.items() if not k.startswith("_")} for row in rows]
+
+
+def collect(labels: list[dict], runs: list[pd.DataFrame]) -> pd.DataFrame:
+    """A figure's tidy table: the run rows each label names (by data, network, rep, method), labelled.
+
+    Label keys other than the score's key become leading columns (``panel``, ``parameter``, ``value`` …).
+
+    Raises
+    ------
+    KeyError
+        If a label names a score that no run table holds.
+    """
+    rows = pd.concat(runs, ignore_index=True)
+    where = {
+        row_key(dict(zip(KEY, values, strict=True))): i for i, values in enumerate(rows[KEY].itertuples(index=False))
+    }
+    missing = [row_key(r) for r in labels if row_key(r) not in where]
+    if missing:
+        raise KeyError(f"{len(missing)} labelled scores are in no run table, e.g. {missing[0]}")
+    picked = rows.iloc[[where[row_key(r)] for r in labels]].reset_index(drop=True)
+    frame = pd.DataFrame(labels)
+    extra = [c for c in frame.columns if c not in KEY and c not in picked.columns]
+    return pd.concat([frame[extra], picked], axis=1)
+
+
+def fit_summary(rows: list[dict]) -> str:
+    """One line per score for the job's log: seconds, and a WARNING where an optimiser hit its iteration cap."""
+    lines = []
+    for r in rows:
+        line = f"{r['data']} {r['network']} rep{r['rep']} {r['method']}: {r['seconds']:.3f} s, AUC {r['auc']:.4f}"
+        if r.get("converged") is False:
+            line += f"\nWARNING: {r['method']} stopped at its iteration cap ({r['n_iter']}) without converging"
+        lines.append(line)
+    return "\n".join(lines)

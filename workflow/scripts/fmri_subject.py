@@ -1,0 +1,67 @@
+"""One subject: input files → cleaned region signals, dropped regions, every method's network as one table."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from zerolag.fmri.pipeline import prepare_nifti, prepare_timeseries, save_region_signals
+from zerolag.fmri.tables import subject_network_table
+from zerolag.io import save_npy, save_table
+from zerolag.threads import blas_threads
+from zerolag.workflow.jobs import run_method
+
+opt = dict(snakemake.params.options)
+inp = snakemake.input
+confounds = inp.get("confounds") if hasattr(inp, "get") else None
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    if opt["kind"] == "nifti":
+        rs = prepare_nifti(
+            inp.image,
+            inp.atlas,
+            inp.atlas_labels,
+            exclude=opt["exclude"],
+            confounds=confounds,
+            confound_columns=opt["confound_columns"] or None,
+            nuisance=opt["nuisance"],
+            detrend=opt["detrend"],
+            standardize=opt["standardize"],
+        )
+    else:
+        rs = prepare_timeseries(
+            inp.timeseries,
+            inp.get("labels"),
+            confounds=confounds,
+            confound_columns=opt["confound_columns"] or None,
+            detrend=opt["detrend"],
+            standardize=opt["standardize"],
+            tr=opt["tr"],
+        )
+for w in caught:
+    print(f"WARNING: {w.message}", file=sys.stderr)
+rs.record["tr_config"] = opt["tr"]
+save_region_signals(str(Path(snakemake.output.timeseries).parent), rs)
+covariance = np.cov(rs.signals, rowvar=False)
+save_npy(snakemake.output.covariance, covariance)
+print(f"{rs.signals.shape[1]} regions, {rs.signals.shape[0]} volumes, {len(rs.dropped)} dropped", file=sys.stderr)
+for _, row in rs.dropped.iterrows():
+    print(f"dropped {row['name']}: {row['reason']}", file=sys.stderr)
+
+estimates = {}
+with blas_threads(snakemake.threads):
+    for label, method in snakemake.params.methods.items():
+        estimates[label], info, seconds = run_method(method, covariance)
+        print(f"{label} ({method['method']} {method['options']}): {seconds:.3f} s", file=sys.stderr)
+        if info.get("converged") is False:
+            cap = info.get("n_iter")
+            print(f"WARNING: {label} stopped at its iteration cap ({cap}) without converging", file=sys.stderr)
+regions = pd.read_csv(snakemake.output.regions, sep="\t", keep_default_na=False)  # as every later step reads it
+table = subject_network_table(estimates, regions, top_fraction=snakemake.params.top_fraction)
+save_table(snakemake.output.network, table)
+print(f"{len(regions)} regions, {len(table)} links", file=sys.stderr)
