@@ -3,14 +3,16 @@
 Measured, then extrapolated by repetition (every job of the paper run has a twin that differs only in its
 repetition index; the draws differ, the work does not):
 
-    python benchmarks/cluster_costs.py sample-config config/paper.yaml sample.yaml   # every repetition count -> 1
-    snakemake --cores 2 reproduce_all --configfile sample.yaml                        # in a scratch copy
-    snakemake -n --cores 2 reproduce_all --configfile config/paper.yaml > paper_dry_run.txt
+    python benchmarks/cluster_costs.py sample-config sample.yaml      # paper scale, every repetition count -> 1
+    snakemake reproduce-all --configfile sample.yaml                   # in a scratch copy
+    snakemake -n --forceall reproduce-all --configfile config/paper.yaml > paper_dry_run.txt
     python benchmarks/cluster_costs.py table paper_dry_run.txt <scratch>/results/benchmarks --overhead 2.3
 
 `table` reads every job of the dry run (rule, inputs, outputs, benchmark file), gives each the measured
-benchmark of its repetition-0 twin (`rep<k>` -> `rep0` in the benchmark path), and sums per figure (a figure
-= the jobs its final files need; shared jobs count in every figure that needs them, once in the total).
+benchmark of its repetition-0 twin (`rep<k>` -> `rep0` in the benchmark path; a job that loops over
+repetitions, LOOPING_RULES, gets its sample's cost times the paper's repetitions over the sample's), and sums
+per figure (a figure = the jobs its final files need; shared jobs count in every figure that needs them, once in
+the total).
 """
 
 import argparse
@@ -23,6 +25,31 @@ from pathlib import Path
 import yaml
 
 REPETITION_KEYS = ("networks", "reps")
+ROOT = Path(__file__).resolve().parents[1]
+LOOPING_RULES = {  # rule -> the config keys of the repetitions one job loops over
+    "noisefree_point": ("fig3", "networks"),
+    "tutorial_compare_sigmoid": ("tutorial", "side_by_side", "reps"),
+    "tutorial_compare_ou": ("tutorial", "side_by_side", "reps"),
+}
+
+
+def paper_config():
+    """config/config.yaml with config/paper.yaml merged in, as Snakemake merges `--configfile`."""
+    from snakemake.utils import update_config
+
+    config = yaml.safe_load((ROOT / "config/config.yaml").read_text())
+    update_config(config, yaml.safe_load((ROOT / "config/paper.yaml").read_text()))
+    return config
+
+
+def repetition_factor(rule, paper, sample):
+    """How many times more repetitions a paper job of ``rule`` runs than its twin in the sample."""
+    if rule not in LOOPING_RULES:
+        return 1.0
+    full, one = paper, sample
+    for key in LOOPING_RULES[rule]:
+        full, one = full[key], one[key]
+    return full / one
 
 
 def one_repetition(config):
@@ -38,7 +65,7 @@ def parse_dry_run(text):
     """Jobs of a `snakemake -n` printout: dicts with rule, input, output, benchmark."""
     jobs, job = [], None
     for line in text.splitlines():
-        if m := re.match(r"^\s*(?:local)?rule (\w+):$", line):
+        if m := re.match(r"^\s*(?:local)?rule ([\w-]+):$", line):
             job = {"rule": m[1], "input": [], "output": [], "benchmark": None}
             jobs.append(job)
         elif job is not None and (m := re.match(r"^\s+(input|output|benchmark): (.*)$", line)):
@@ -98,15 +125,19 @@ def twin(benchmark):
 
 
 def measure(jobs, benchmark_dirs, twins=True):
-    """Measured cost of every job (its rep-0 twin); jobs without a twin are reported and left out."""
+    """Measured cost of every job (its rep-0 twin, scaled by its repetitions); jobs without a twin are left out."""
+    paper = paper_config()
+    sample = one_repetition(paper)
     costs, missing = {}, collections.Counter()
     for i, job in enumerate(jobs):
         if job["benchmark"] is None:
-            continue  # target rules (reproduce_all) do no work
+            continue  # target rules (reproduce-all) do no work
         rel = Path(twin(job["benchmark"]) if twins else job["benchmark"]).relative_to("results/benchmarks")
         found = [d / rel for d in benchmark_dirs if (d / rel).is_file()]
         if found:
-            costs[i] = read_benchmark(found[0])
+            cost = read_benchmark(found[0])
+            factor = repetition_factor(job["rule"], paper, sample) if twins else 1.0
+            costs[i] = {**cost, "cpu_s": cost["cpu_s"] * factor, "cpu_recorded_s": cost["cpu_recorded_s"] * factor}
         else:
             missing[job["rule"]] += 1
     return costs, missing
@@ -125,7 +156,7 @@ def summarise(indices, jobs, costs):
 
 def table(dry_run, benchmark_dirs, twins=True, overhead_s=0.0):
     jobs = parse_dry_run(Path(dry_run).read_text())
-    final = next(job for job in jobs if job["rule"] == "reproduce_all")["input"]
+    final = next(job for job in jobs if job["rule"] in ("reproduce-all", "reproduce_all"))["input"]
     costs, missing = measure(jobs, [Path(d) for d in benchmark_dirs], twins)
     figures = collections.defaultdict(list)
     for target in final:
@@ -136,7 +167,7 @@ def table(dry_run, benchmark_dirs, twins=True, overhead_s=0.0):
     ]
     out.append("|---|---:|---:|---:|---:|---:|---:|")
     rows = {name: summarise(closure(jobs, targets), jobs, costs) for name, targets in figures.items()}
-    rows["**reproduce_all** (shared jobs once)"] = summarise(closure(jobs, final), jobs, costs)
+    rows["**reproduce-all** (shared jobs once)"] = summarise(closure(jobs, final), jobs, costs)
     for name, r in rows.items():
         out.append(
             f"| {name} | {r['jobs']} | {r['cpu_h']:.2f} | {r['cpu_recorded_h']:.2f} "
@@ -161,8 +192,7 @@ def table(dry_run, benchmark_dirs, twins=True, overhead_s=0.0):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    s = sub.add_parser("sample-config", help="write the config with one repetition per point")
-    s.add_argument("config")
+    s = sub.add_parser("sample-config", help="write the paper-scale config with one repetition per point")
     s.add_argument("out")
     t = sub.add_parser("table", help="print the cost tables (markdown)")
     t.add_argument("dry_run")
@@ -173,8 +203,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     if args.command == "sample-config":
-        config = yaml.safe_load(Path(args.config).read_text())
-        Path(args.out).write_text(yaml.safe_dump(one_repetition(config), sort_keys=False))
+        Path(args.out).write_text(yaml.safe_dump(one_repetition(paper_config()), sort_keys=False))
     else:
         print(table(args.dry_run, args.benchmarks, twins=not args.exact, overhead_s=args.overhead))
 

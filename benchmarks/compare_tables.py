@@ -94,7 +94,8 @@ def column_difference(a, b, column):
 def score_means(a, b):
     """Lines with the mean of each score column in ``a`` and ``b`` per group of the identifying columns that vary."""
     scores = [c for c in SCORE_COLUMNS if c in a.columns and c in b.columns]
-    shared = [c for c in ID_COLUMNS if c != "rep" and c in a.columns and c in b.columns]
+    # grouped by what a point is (panel, value, …), not by `data`: a changed design may rename the data
+    shared = [c for c in ID_COLUMNS if c not in ("rep", "data") and c in a.columns and c in b.columns]
     keys = [c for c in shared if pd.concat([a[c], b[c]]).nunique() > 1]
 
     def means(table):

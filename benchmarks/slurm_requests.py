@@ -2,10 +2,10 @@
 
     .venv/bin/python benchmarks/slurm_requests.py [--configfile config/paper.yaml]     (root: test cluster)
 
-1. plans the run: `snakemake -n --profile profiles/slurm reproduce_all` counts the jobs and the submissions
-   (group jobs + jobs outside groups), as tests/cluster/run_slurm_test.py does;
-2. draws the networks locally (`--until network`, profiles/local: ~5 min at paper scale), so that
-   everything downstream of them is ready to submit;
+1. plans the run: `snakemake -n --workflow-profile profiles/slurm reproduce-all` counts the jobs and the
+   submissions (group jobs + jobs outside groups), as tests/cluster/run_slurm_test.py does;
+2. optionally runs one rule's jobs locally first (`--until RULE`), so that what depends on them is ready to
+   submit (no job of the paper's model needs this: every science job starts from the config alone);
 3. runs it for real against the test cluster (tests/cluster/slurm.sh), in a scratch copy, with a stand-in
    `sbatch` first on PATH that records its arguments and submits nothing, and a stand-in `squeue` that
    reports those jobs as running. Snakemake submits every job whose inputs exist (the first wave: every
@@ -48,7 +48,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--configfile", default="config/paper.yaml")
     parser.add_argument("--idle", type=int, default=60, help="stop after this many seconds without a submission")
-    parser.add_argument("--until", default="network", help="rule to run locally first ('' for none)")
+    parser.add_argument("--until", default="", help="rule to run locally first (default: none)")
     args = parser.parse_args()
     work = copy_workflow(Path(tempfile.mkdtemp(prefix="zerolag-requests-")))
     shutil.copy(ROOT / args.configfile, work / "run.yaml")
@@ -61,7 +61,7 @@ def main() -> int:
         (bin_dir / tool).chmod(0o755)
 
     env = dict(SINGLE_THREAD_ENV)  # PATH gets the stand-ins below
-    cmd = [SNAKEMAKE, "--profile", "profiles/slurm", "reproduce_all"]
+    cmd = [SNAKEMAKE, "--workflow-profile", "profiles/slurm", "reproduce-all"]
     dry = subprocess.run([*cmd, "-n", "--configfile", "run.yaml"], cwd=work, env=env, capture_output=True, text=True)
     if dry.returncode != 0:
         print(dry.stderr[-3000:])
@@ -70,7 +70,7 @@ def main() -> int:
     print(f"planned: {n_jobs} jobs in {sum(planned.values())} submissions: {dict(sorted(planned.items()))}")
 
     if args.until:
-        until = [SNAKEMAKE, "--profile", "profiles/local", "reproduce_all", "--until", args.until]
+        until = [SNAKEMAKE, "reproduce-all", "--until", args.until]
         subprocess.run([*until, "--configfile", "run.yaml"], cwd=work, env=env, check=True, capture_output=True)
     subprocess.run([SLURM_SH, "up"], check=True)
     try:

@@ -8,10 +8,10 @@ import pandas as pd
 
 from zerolag.io import save_table
 from zerolag.threads import blas_threads
-from zerolag.workflow.jobs import fit_summary, noisefree_rows
+from zerolag.workflow.jobs import fit_summary, noisefree_scores
 
 p = snakemake.params
 with blas_threads(snakemake.threads):
-    rows = noisefree_rows(snakemake.wildcards.net, list(p.reps), dict(p.methods), top_fraction=p.top_fraction)
+    rows = noisefree_scores(snakemake.wildcards.net, list(p.reps), dict(p.methods), top_fraction=p.top_fraction)
 print(fit_summary(rows), file=sys.stderr)
 save_table(snakemake.output.scores, pd.DataFrame(rows))

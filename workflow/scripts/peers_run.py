@@ -8,10 +8,10 @@ import pandas as pd
 
 from zerolag.io import save_table
 from zerolag.threads import blas_threads
-from zerolag.workflow.jobs import fit_summary, peers_rows
+from zerolag.workflow.jobs import fit_summary, peers_scores
 
 w, p = snakemake.wildcards, snakemake.params
 with blas_threads(snakemake.threads):
-    rows = peers_rows(w.series, w.net, int(w.rep), dict(p.methods), dt=p.dt, top_fraction=p.top_fraction)
+    rows = peers_scores(w.series, w.net, int(w.rep), dict(p.methods), dt=p.dt, top_fraction=p.top_fraction)
 print(fit_summary(rows), file=sys.stderr)
 save_table(snakemake.output.scores, pd.DataFrame(rows))

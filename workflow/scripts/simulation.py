@@ -10,12 +10,12 @@ import pandas as pd
 
 from zerolag.io import save_npz, save_table
 from zerolag.threads import blas_threads
-from zerolag.workflow.jobs import fit_summary, simulation_rows
+from zerolag.workflow.jobs import fit_summary, simulation_scores
 
 w, p = snakemake.wildcards, snakemake.params
 start = time.perf_counter()
 with blas_threads(snakemake.threads):
-    rows, arrays = simulation_rows(
+    rows, arrays = simulation_scores(
         w.simulation, w.net, int(w.rep), list(p.datasets), dict(p.methods), dt=p.dt, top_fraction=p.top_fraction
     )
 print(fit_summary(rows), file=sys.stderr)

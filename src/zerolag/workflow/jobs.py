@@ -26,7 +26,15 @@ from ..simulation import bold_statistics
 from ..tables import metric_row
 from .plan import row_key
 
-__all__ = ["run_method", "fit_summary", "noisefree_rows", "simulation_rows", "peers_rows", "collect", "table_labels"]
+__all__ = [
+    "run_method",
+    "fit_summary",
+    "noisefree_scores",
+    "simulation_scores",
+    "peers_scores",
+    "collect",
+    "table_labels",
+]
 
 KEY = ["data", "network", "rep", "method"]
 
@@ -58,7 +66,7 @@ def _row(truth, g_est, info, *, net, rep, label, spec, top_fraction, seed, data,
     return {**row, "data": data, **data_info}
 
 
-def noisefree_rows(
+def noisefree_scores(
     net: str, reps: list[int], methods: dict[str, dict[str, Any]], *, top_fraction: float
 ) -> list[dict[str, Any]]:
     """Every method on the noise-free covariance ``C = (1 − G)⁻¹(1 − G)⁻ᵀ`` of each repetition of one spec."""
@@ -77,7 +85,7 @@ def noisefree_rows(
     return rows
 
 
-def simulation_rows(
+def simulation_scores(
     simulation: str,
     net: str,
     rep: int,
@@ -137,7 +145,7 @@ def simulation_rows(
     return rows, arrays
 
 
-def peers_rows(
+def peers_scores(
     series: str, net: str, rep: int, methods: dict[str, dict[str, Any]], *, dt: float, top_fraction: float
 ) -> list[dict[str, Any]]:
     """One OU + HRF series kept every ``tr`` (the signal of ``ou_T…_tau…``), every method of the peers table.
