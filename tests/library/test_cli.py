@@ -10,8 +10,8 @@ from support import ROOT, shipped_config, tiny_atlas, tiny_image
 from zerolag import make_network
 from zerolag.cli import main
 from zerolag.fmri import pins
-from zerolag.networks import NetworkSpec
-from zerolag.simulation import simulate_ou
+from zerolag.simulation.networks import NetworkSpec
+from zerolag.simulation.ou import simulate_ou
 
 
 def test_help_explains_the_options():

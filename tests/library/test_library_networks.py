@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from zerolag import NetworkSpec, erdos_renyi, make_network, seed_from
-from zerolag.networks import coupling_strength
+from zerolag.simulation.networks import coupling_strength
 
 
 def test_erdos_renyi_structure():
