@@ -242,7 +242,7 @@ def get_final_output():
 
 
 SCRIPTS = {
-    f"{name}_{kind}": "../scripts/" + part.get("script", f"{name}_{kind}.py")
+    f"{name}_{kind}": f"../scripts/{part.get('script', f'{name}_{kind}.py')}"
     for name, entry in FIGURES.items()
     for kind, part in (("table", entry["table"]), ("figure", entry["figure"]))
     if part is not None
