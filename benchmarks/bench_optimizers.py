@@ -40,7 +40,7 @@ import scipy
 from threadpoolctl import threadpool_info, threadpool_limits
 
 import zerolag
-from zerolag.timing import CONNFINDER, ConnFinder, timed_row
+from zerolag.workflow.timing import CONNFINDER, ConnFinder, timed_row
 
 CSV_FIELDS = [
     "n",

@@ -49,9 +49,9 @@ def run_one(args: argparse.Namespace) -> dict:
     """One configuration, in this (child) process; returns timings, memory and the covariance."""
 
     import zerolag
-    from zerolag.hrf import standardize  # noqa: F401  (imported for the baseline RSS)
-    from zerolag.simulation import bold_statistics, simulate_bold
-    from zerolag.spectra import sample_covariance
+    from zerolag.estimation.spectra import sample_covariance
+    from zerolag.simulation.hrf import standardize  # noqa: F401  (imported for the baseline RSS)
+    from zerolag.simulation.ou import bold_statistics, simulate_bold
 
     if args.tracemalloc:
         import tracemalloc

@@ -7,7 +7,7 @@ Usage
     python benchmarks/compare_tables.py A B [--expect-different NAME ...]
 
 Every ``*.csv`` in ``A`` or ``B`` is compared column by column, without the wall-time columns
-(``zerolag.tables.is_run_dependent``: ``seconds``, ``*_seconds``, ``seconds_*``). Cells are read as text and
+(``zerolag.scoring.tables.is_run_dependent``: ``seconds``, ``*_seconds``, ``seconds_*``). Cells are read as text and
 compared exactly: two cells are equal if their text is equal or both parse as the same float (``12`` and
 ``12.0``; ``inf`` and ``inf``; NaN and NaN, written empty or ``nan``). There is no tolerance: ``0.1`` and
 ``0.10000000000000002`` differ (the tables are written with ``float_format="%.17g"``, which round-trips doubles).
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from zerolag.tables import is_run_dependent
+from zerolag.scoring.tables import is_run_dependent
 
 ID_COLUMNS = ("panel", "parameter", "value", "network", "duration_s", "tau_s", "rep", "method", "data")
 SCORE_COLUMNS = ("auc", "prs", "pcc")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from zerolag.tables import reproducible_part
+from zerolag.scoring.tables import reproducible_part
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIGS = ROOT / "tests/configs"

@@ -12,21 +12,21 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "ZeroLagConnectivity": "estimator",
-    "estimate_connectivity": "fit",
-    "DIRECTED": "methods",
-    "METHODS": "methods",
-    "METHOD_INPUTS": "methods",
-    "estimate": "methods",
-    "score": "metrics",
-    "covariance_from_network": "model",
-    "inverse_covariance": "model",
-    "NetworkSpec": "networks",
-    "erdos_renyi": "networks",
-    "make_network": "networks",
-    "seed_from": "networks",
-    "FitInfo": "optimizers",
-    "NotConvergedWarning": "fit",
+    "ZeroLagConnectivity": "estimation.estimator",
+    "estimate_connectivity": "estimation.fit",
+    "DIRECTED": "methods.registry",
+    "METHODS": "methods.registry",
+    "METHOD_INPUTS": "methods.registry",
+    "estimate": "methods.registry",
+    "score": "scoring.metrics",
+    "covariance_from_network": "estimation.model",
+    "inverse_covariance": "estimation.model",
+    "NetworkSpec": "simulation.networks",
+    "erdos_renyi": "simulation.networks",
+    "make_network": "simulation.networks",
+    "seed_from": "simulation.networks",
+    "FitInfo": "estimation.optimizers",
+    "NotConvergedWarning": "estimation.fit",
 }
 _RENAMED = {"covariance_from_network": "covariance"}
 
@@ -63,11 +63,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from .estimator import ZeroLagConnectivity
-    from .fit import estimate_connectivity
-    from .methods import DIRECTED, METHOD_INPUTS, METHODS, estimate
-    from .metrics import score
-    from .model import covariance as covariance_from_network
-    from .model import inverse_covariance
-    from .networks import NetworkSpec, erdos_renyi, make_network, seed_from
-    from .optimizers import FitInfo
+    from .estimation.estimator import ZeroLagConnectivity
+    from .estimation.fit import NotConvergedWarning, estimate_connectivity
+    from .estimation.model import covariance as covariance_from_network
+    from .estimation.model import inverse_covariance
+    from .estimation.optimizers import FitInfo
+    from .methods.registry import DIRECTED, METHOD_INPUTS, METHODS, estimate
+    from .scoring.metrics import score
+    from .simulation.networks import NetworkSpec, erdos_renyi, make_network, seed_from

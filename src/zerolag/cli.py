@@ -141,7 +141,7 @@ def _estimate(args: argparse.Namespace) -> int:
     from .fmri.labels import write_labels
     from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
     from .io import atomic_write
-    from .methods import estimate
+    from .methods.registry import estimate
 
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".tsv"):

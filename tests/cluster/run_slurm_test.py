@@ -15,7 +15,7 @@
    name = the run's ID, comment = rule or group), and SLURM's job-completion log (jobcomp/filetxt): the same
    job IDs, as many as planned, with the planned rule/group for each, all COMPLETED with exit code 0;
 5. checks that every table equals the local run's, apart from wall-time columns
-   (zerolag.tables.reproducible_part, as tests/workflow/test_workflow_resume.py);
+   (zerolag.scoring.tables.reproducible_part, as tests/workflow/test_workflow_resume.py);
 6. stops the test cluster (tests/cluster/slurm.sh down: only the PIDs it started), unless --keep-cluster.
 
 Prints the job count, the number of SLURM jobs and the wall time of each phase. Exit status 0 = passed.

@@ -1,5 +1,6 @@
 """The `zerolag estimate` command on region time series and on a NIfTI with an atlas; its errors."""
 
+import os
 import subprocess
 import sys
 
@@ -10,12 +11,14 @@ from support import ROOT, shipped_config, tiny_atlas, tiny_image
 from zerolag import make_network
 from zerolag.cli import main
 from zerolag.fmri import pins
-from zerolag.networks import NetworkSpec
-from zerolag.simulation import simulate_ou
+from zerolag.simulation.networks import NetworkSpec
+from zerolag.simulation.ou import simulate_ou
 
 
 def test_help_explains_the_options():
-    out = subprocess.run([sys.executable, "-m", "zerolag.cli", "estimate", "--help"], capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this checkout's library, whatever is installed
+    cmd = [sys.executable, "-m", "zerolag.cli", "estimate", "--help"]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
     assert out.returncode == 0
     for option in ("--atlas", "--labels", "--confounds", "--method", "--optimizer", "--top-fraction", "--no-csf-wm"):
         assert option in out.stdout

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zerolag.datanames import SimulatedData
+from zerolag.simulation.datanames import SimulatedData
 
 
 def test_name_round_trip_and_shared_simulation():
@@ -25,8 +25,8 @@ def test_a_prefix_is_named_by_its_length_and_shares_the_simulation():
 def test_patterns_match_every_name():
     import re
 
-    from zerolag.datanames import PATTERN, SIMULATION_PATTERN
-    from zerolag.networks import NAME_PATTERN, NetworkSpec
+    from zerolag.simulation.datanames import PATTERN, SIMULATION_PATTERN
+    from zerolag.simulation.networks import NAME_PATTERN, NetworkSpec
 
     for data in (SimulatedData(2e5, 0.1), SimulatedData(3e5, 3.0, 0.5, 0.2, length=1000)):
         assert re.fullmatch(PATTERN, data.name) and re.fullmatch(SIMULATION_PATTERN, data.simulation)

@@ -10,8 +10,8 @@ from zerolag import (
     make_network,
     score,
 )
-from zerolag.fit import NotConvergedWarning, fit_connectivity, fix_rows, inverse_sqrt
-from zerolag.optimizers import l1_cost
+from zerolag.estimation.fit import NotConvergedWarning, fit_connectivity, fix_rows, inverse_sqrt
+from zerolag.estimation.optimizers import l1_cost
 
 
 @pytest.fixture(scope="module")

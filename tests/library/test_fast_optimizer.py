@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from zerolag import NetworkSpec, covariance_from_network, estimate_connectivity, make_network, score
-from zerolag.fit import fit_connectivity, inverse_sqrt
-from zerolag.optimizers import l1_cost, minimize_irls
+from zerolag.estimation.fit import fit_connectivity, inverse_sqrt
+from zerolag.estimation.optimizers import l1_cost, minimize_irls
 
 
 @pytest.mark.parametrize(("n", "seed"), [(30, 0), (60, 1), (100, 2)])

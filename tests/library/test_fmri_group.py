@@ -6,7 +6,7 @@ import pytest
 
 from zerolag.fmri.anatomy import compare_with_structure
 from zerolag.fmri.group import agreement, chance_consistent, group_statistics, subject_statistics, threshold
-from zerolag.glasso import graphical_lasso_admm
+from zerolag.methods.glasso import graphical_lasso_admm
 
 # 4 regions, 12 off-diagonal entries; top_fraction 0.25 keeps round(3) = 3 entries
 G1 = np.array(
@@ -94,7 +94,7 @@ def test_admm_graphical_lasso_matches_scikit_learn():
 
 
 def test_admm_solves_an_ill_conditioned_correlation_where_scikit_learn_fails():
-    from zerolag.baselines import ric
+    from zerolag.methods.baselines import ric
 
     rng = np.random.default_rng(1)
     n, t = 60, 400

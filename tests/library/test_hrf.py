@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from zerolag.hrf import HRF_LENGTH, canonical_hrf, convolve_hrf, standardize
+from zerolag.simulation.hrf import HRF_LENGTH, canonical_hrf, convolve_hrf, standardize
 
 
 def test_hrf_peaks_near_5_s_and_undershoots():

@@ -10,7 +10,7 @@ import pytest
 
 from zerolag import NetworkSpec, make_network, score
 from zerolag.io import atomic_write, save_figure, save_json, save_npy, save_npz, save_table
-from zerolag.tables import FIT_COLUMNS, metric_row
+from zerolag.scoring.tables import FIT_COLUMNS, metric_row
 
 
 def test_writers_round_trip_and_leave_no_temporary_files(tmp_path):

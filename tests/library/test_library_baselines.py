@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from zerolag import DIRECTED, METHOD_INPUTS, METHODS, NetworkSpec, covariance_from_network, estimate, make_network
-from zerolag.baselines import correlation, partial_correlation, precision, ric
+from zerolag.methods.baselines import correlation, partial_correlation, precision, ric
 
 
 @pytest.fixture(scope="module")

@@ -51,7 +51,7 @@ def test_bad_shapes_and_values_raise():
 def test_auc_and_average_precision_match_scikit_learn_with_ties():
     from sklearn.metrics import average_precision_score, roc_auc_score
 
-    from zerolag.metrics import average_precision, roc_auc
+    from zerolag.scoring.metrics import average_precision, roc_auc
 
     rng = np.random.default_rng(0)
     for _ in range(20):
@@ -66,7 +66,7 @@ def test_auc_and_average_precision_match_scikit_learn_with_ties():
 
 
 def test_roc_and_pr_curves_on_a_hand_computed_case():
-    from zerolag.metrics import precision_recall_curve, roc_curve
+    from zerolag.scoring.metrics import precision_recall_curve, roc_curve
 
     truth = np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]], dtype=float)  # 2 links among 6 off-diagonal entries
     est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])
@@ -81,7 +81,7 @@ def test_roc_and_pr_curves_on_a_hand_computed_case():
 
 
 def test_tied_scores_form_one_step():
-    from zerolag.metrics import roc_curve
+    from zerolag.scoring.metrics import roc_curve
 
     truth = np.array([[0, 1], [0, 0]], dtype=float)
     fpr, tpr = roc_curve(truth, np.array([[0, 0.5], [0.5, 0]]))  # a symmetric estimate cannot rank the pair
@@ -89,7 +89,7 @@ def test_tied_scores_form_one_step():
 
 
 def test_confusion_labels_at_the_top_fraction():
-    from zerolag.metrics import confusion_labels
+    from zerolag.scoring.metrics import confusion_labels
 
     truth = np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]], dtype=float)
     est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
+from support import ROOT
 
 from zerolag import NetworkSpec, erdos_renyi, make_network, seed_from
-from zerolag.networks import coupling_strength
+from zerolag.simulation.networks import coupling_strength
 
 
 def test_erdos_renyi_structure():
@@ -68,6 +69,7 @@ def test_background_is_weak_and_scored_separately():
 
 
 def test_public_names_resolve_lazily():
+    import os
     import subprocess
     import sys
 
@@ -81,4 +83,6 @@ def test_public_names_resolve_lazily():
     # drawing a network does not import scikit-learn (it costs ~1 s per workflow job)
     code = "import sys, zerolag; zerolag.make_network(zerolag.NetworkSpec(5, 0.2, 0.5), random_state=0); "
     code += "print(any(m.startswith('sklearn') for m in sys.modules))"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}  # this checkout's library, whatever is installed
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from zerolag import DIRECTED, METHOD_INPUTS, METHODS, estimate
-from zerolag.peers import (
+from zerolag.methods.peers import (
     causal_order,
     check_timeseries,
     direct_lingam,
@@ -16,8 +16,8 @@ from zerolag.peers import (
     patel_tau,
     var1,
 )
-from zerolag.peers.pairwise import _entropy
-from zerolag.simulation import simulate_ou
+from zerolag.methods.peers.pairwise import _entropy
+from zerolag.simulation.ou import simulate_ou
 
 CHAIN = np.array([[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0]])  # 0 → 1 → 2, G[target, source]
 

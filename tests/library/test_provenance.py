@@ -2,7 +2,7 @@
 
 from support import ROOT
 
-from zerolag.provenance import PACKAGES, config_hash, provenance
+from zerolag.workflow.provenance import PACKAGES, config_hash, provenance
 
 
 def test_config_hash_ignores_key_order_and_sees_values():

@@ -3,16 +3,16 @@ import pytest
 import scipy.linalg
 
 import zerolag
-from zerolag.hrf import canonical_hrf
-from zerolag.observation import add_observation_noise, choose_observed, subnetwork
-from zerolag.simulation import (
+from zerolag.estimation.spectra import band_csd, sample_covariance
+from zerolag.simulation.hrf import canonical_hrf
+from zerolag.simulation.observation import add_observation_noise, choose_observed, subnetwork
+from zerolag.simulation.ou import (
     bold_covariance,
     bold_statistics,
     ou_process,
     simulate_bold,
     simulate_ou,
 )
-from zerolag.spectra import band_csd, sample_covariance
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@ import pytest
 import scipy.signal
 
 import zerolag
-from zerolag.simulation import band_coupled_csd, ou_csd, simulate_band_coupled, simulate_ou
-from zerolag.spectra import WelchAccumulator, band_csd, cross_spectral_density, sample_covariance
+from zerolag.estimation.spectra import WelchAccumulator, band_csd, cross_spectral_density, sample_covariance
+from zerolag.simulation.ou import band_coupled_csd, ou_csd, simulate_band_coupled, simulate_ou
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zerolag import tutorial as tu
-from zerolag.reference_arithmetic import reference_environment, reference_quality, ulps_apart
+from zerolag.tutorial import neuromatch as tu
+from zerolag.tutorial.reference_arithmetic import reference_environment, reference_quality, ulps_apart
 
 # --------------------------------------------------------------------------------------------------
 # the tutorial's code, literally (only np.random.seed(s); np.random.f(...) → RandomState(s).f(...))

@@ -150,7 +150,7 @@ def test_bad_config_fails_naming_the_field(workdir, change, expected):
 def test_schema_lists_exactly_each_optimisers_options():
     import inspect
 
-    from zerolag.optimizers import OPTIMIZERS
+    from zerolag.estimation.optimizers import OPTIMIZERS
 
     schema = yaml.safe_load((ROOT / "config/schema.yaml").read_text())
     rule = schema["$defs"]["zerolag_params"]["allOf"][0]

@@ -1,7 +1,7 @@
 """Interrupted and repeated runs give the same tables: SIGTERM, SIGKILL, 1 vs 2 cores.
 
 Every table under results/tables/ must be bit-identical to an uninterrupted 2-core run, apart from
-the columns that measure the run itself (wall times, see ``zerolag.tables.is_run_dependent``).
+the columns that measure the run itself (wall times, see ``zerolag.scoring.tables.is_run_dependent``).
 """
 
 import os

@@ -7,7 +7,7 @@ import yaml
 from support import load_config, run_snakemake, write_config
 
 from zerolag import inverse_covariance
-from zerolag.networks import three_node_examples
+from zerolag.simulation.networks import three_node_examples
 
 TINY_TS = load_config("tiny_timeseries")
 FIGURES = ("fig1", "fig2", "fig4", "fig5", "fig7", "freq")
@@ -77,7 +77,7 @@ def test_fig4_noise_and_observed_fraction(built, workdir):
     assert (half["n_observed"] == 12).all() and len(half) == len(cfg["methods"])
     # the observed subset is seeded by network, repetition and fraction: recomputed here, it has 12 nodes
     from zerolag import seed_from
-    from zerolag.observation import choose_observed
+    from zerolag.simulation.observation import choose_observed
 
     net = half["network"].iloc[0]
     nodes = choose_observed(24, fraction=0.5, random_state=seed_from(net, 0, "observed", "0.5"))

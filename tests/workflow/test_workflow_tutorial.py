@@ -6,7 +6,7 @@ import pytest
 import yaml
 from support import ROOT, load_config, run_snakemake, shipped_config, write_config
 
-from zerolag import tutorial as tu
+from zerolag.tutorial import neuromatch as tu
 
 CONFIG = load_config("tiny_tutorial")
 TINY_TUTORIAL = CONFIG["tutorial"]

@@ -1,8 +1,7 @@
 """Imports, the config's cross-checks (run once, before any job) and the wildcard patterns every rule shares."""
 
-from zerolag import datanames, networks, peers_data
-from zerolag.networks import seed_from
-from zerolag.provenance import config_hash
+from zerolag.simulation import datanames, networks, peers_data
+from zerolag.simulation.networks import seed_from
 from zerolag.workflow import paths
 from zerolag.workflow.checks import check_config, check_writable
 from zerolag.workflow.config import (
@@ -25,6 +24,7 @@ from zerolag.workflow.plan import (
     ts_rows,
 )
 from zerolag.workflow.jobs import table_labels
+from zerolag.workflow.provenance import config_hash
 
 check_config(config)
 

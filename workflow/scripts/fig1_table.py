@@ -8,7 +8,7 @@ import pandas as pd
 
 from zerolag import inverse_covariance
 from zerolag.io import save_table
-from zerolag.networks import three_node_examples
+from zerolag.simulation.networks import three_node_examples
 
 rows = []
 for name, g in three_node_examples(snakemake.params.weight).items():

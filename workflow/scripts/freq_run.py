@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from zerolag import NetworkSpec, estimate_connectivity, make_network, score
+from zerolag.estimation.spectra import band_csd
 from zerolag.io import save_npz, save_table
-from zerolag.simulation import simulate_band_coupled
-from zerolag.spectra import band_csd
+from zerolag.simulation.ou import simulate_band_coupled
 from zerolag.threads import blas_threads
 
 cfg, rep = snakemake.params.cfg, int(snakemake.wildcards.rep)

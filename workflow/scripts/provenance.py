@@ -5,7 +5,7 @@ import sys
 sys.stderr = open(snakemake.log[0], "w", buffering=1)
 
 from zerolag.io import save_json
-from zerolag.provenance import provenance
+from zerolag.workflow.provenance import provenance
 
 record = provenance(dict(snakemake.config), code_dir=snakemake.params.code_dir)
 save_json(snakemake.output.json, record)

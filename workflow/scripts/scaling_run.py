@@ -9,7 +9,7 @@ import pandas as pd
 from zerolag import NetworkSpec, make_network
 from zerolag.io import save_table
 from zerolag.threads import blas_threads
-from zerolag.timing import CONNFINDER, ConnFinder, timed_row
+from zerolag.workflow.timing import CONNFINDER, ConnFinder, timed_row
 
 w = snakemake.wildcards
 methods = list(snakemake.params.methods)

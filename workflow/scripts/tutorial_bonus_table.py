@@ -9,7 +9,7 @@ import pandas as pd
 
 from zerolag.io import save_npz, save_table
 from zerolag.threads import blas_threads
-from zerolag.tutorial import (
+from zerolag.tutorial.neuromatch import (
     correlation_for_all_neurons,
     create_connectivity,
     get_coarse_corr,

@@ -6,7 +6,7 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)
 
 from zerolag.io import save_table
 from zerolag.threads import blas_threads
-from zerolag.tutorial import coarse_graining
+from zerolag.tutorial.neuromatch import coarse_graining
 
 p = snakemake.params
 with blas_threads(snakemake.threads):

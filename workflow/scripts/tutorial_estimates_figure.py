@@ -9,7 +9,7 @@ import pandas as pd
 
 from zerolag.io import save_figure
 from zerolag.plotting.tutorial import plot_estimate_vs_truth
-from zerolag.tutorial import pearson_quality
+from zerolag.tutorial.neuromatch import pearson_quality
 
 table = pd.read_csv(snakemake.input.table)
 n = int(table["n"].iloc[0])

@@ -9,7 +9,7 @@ import pandas as pd
 
 from zerolag.io import save_table
 from zerolag.threads import blas_threads
-from zerolag.tutorial import (
+from zerolag.tutorial.neuromatch import (
     connectivity_from_single_neuron,
     correlation_for_all_neurons,
     create_connectivity,

@@ -1,6 +1,6 @@
 """Recompute the tutorial's two recorded outputs and compare them with the recorded values, bit for bit.
 
-``quality`` is computed in the reference arithmetic (x86-64 AVX2, see ``zerolag.reference_arithmetic``),
+``quality`` is computed in the reference arithmetic (x86-64 AVX2, see ``zerolag.tutorial.reference_arithmetic``),
 ``quality_native`` with whatever kernels this machine picks; the job fails if the reference differs.
 """
 
@@ -11,9 +11,9 @@ sys.stderr = open(snakemake.log[0], "w", buffering=1)
 import pandas as pd
 
 from zerolag.io import save_table
-from zerolag.reference_arithmetic import REFERENCE_ARITHMETIC, reference_quality, ulps_apart
 from zerolag.threads import blas_threads
-from zerolag.tutorial import RECORDED_QUALITY, get_sys_corr
+from zerolag.tutorial.neuromatch import RECORDED_QUALITY, get_sys_corr
+from zerolag.tutorial.reference_arithmetic import REFERENCE_ARITHMETIC, reference_quality, ulps_apart
 
 TIMESTEPS, SEED = 5000, 42  # the tutorial's Sections 1 and 2.1
 rows = []

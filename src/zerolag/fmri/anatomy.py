@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-from ..metrics import roc_auc
+from ..scoring.metrics import roc_auc
 
 __all__ = ["compare_with_structure"]
 

@@ -2,7 +2,7 @@
 
 Each atlas region present on the phantom's grid is a node of an Erdős–Rényi network ``G``
 (:func:`zerolag.make_network`); the region's BOLD signal is the library's OU + HRF simulation
-(:func:`zerolag.simulation.simulate_bold`, standardised). Every voxel of a region carries that signal
+(:func:`zerolag.simulation.ou.simulate_bold`, standardised). Every voxel of a region carries that signal
 plus, as in a real scan, a baseline, a linear drift, a share of the CSF and white-matter signals
 (partial volumes, physiology), a head-motion-like signal, and independent voxel noise. CSF and
 white-matter voxels (masks from nilearn's MNI152 templates, exactly those the parcellation uses)
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..networks import NetworkSpec, check_random_state, make_network
+from ..simulation.networks import NetworkSpec, check_random_state, make_network
 from .parcellation import labels_on_grid, load_image, tissue_masks
 
 __all__ = ["PhantomTruth", "mni_grid", "nuisance_signal", "write_phantom"]
@@ -128,7 +128,7 @@ def write_phantom(
     PhantomTruth
     """
     from ..io import atomic_write
-    from ..simulation import simulate_bold
+    from ..simulation.ou import simulate_bold
 
     rng = check_random_state(random_state)
     n_volumes = int(n_volumes)

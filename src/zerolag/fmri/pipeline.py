@@ -121,7 +121,7 @@ def estimate_networks(
     covariance: np.ndarray, methods: Mapping[str, tuple[str, Mapping[str, Any]]]
 ) -> dict[str, tuple[np.ndarray, dict]]:
     """Run several methods on one covariance: ``{label: (method name, options)}`` → ``{label: (G, info)}``."""
-    from ..methods import estimate
+    from ..methods.registry import estimate
 
     return {label: estimate(method, covariance, **dict(params)) for label, (method, params) in methods.items()}
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ..metrics import score
+from ..scoring.metrics import score
 from .anatomy import compare_with_structure
 from .group import agreement, group_statistics, network_table, subject_statistics, threshold
 from .labels import hemisphere_order

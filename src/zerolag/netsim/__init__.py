@@ -32,7 +32,7 @@ def estimate_subjects(method: str, ts, **params):
 
     import numpy as np
 
-    from ..methods import METHOD_INPUTS, estimate
+    from ..methods.registry import METHOD_INPUTS, estimate
 
     out, infos, seconds = [], [], []
     for x in ts:

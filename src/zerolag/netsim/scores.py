@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..metrics import score
+from ..scoring.metrics import score
 
 __all__ = ["c_sensitivity", "d_accuracy", "netsim_scores"]
 

@@ -14,7 +14,7 @@ are read by :mod:`zerolag.netsim.reader`). Per subject:
    ``σ = 1/neural_lag`` (NetSim: ~50 ms) and ``C = σ ((1 − s) 1 | s 𝟙)`` (own input, shared input of
    weight s), so an isolated node settles at its input. Integrated exactly over steps of ``dt``
    (inputs held over a step; white noise of intensity ``neural_noise``² with the exact discrete
-   covariance, as :func:`zerolag.simulation.ou_process`).
+   covariance, as :func:`zerolag.simulation.ou.ou_process`).
 3. **Inputs** ``u``: binary up/down processes, exponential dwell times with means ``input_up`` and
    ``input_down`` seconds (sparse "on" periods, as NetSim's external inputs).
 4. **Haemodynamics**: the balloon–Windkessel model (:mod:`zerolag.netsim.balloon`) per node; every node's

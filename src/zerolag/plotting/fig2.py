@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 
-from ..metrics import confusion_labels, precision_recall_curve, roc_curve
+from ..scoring.metrics import confusion_labels, precision_recall_curve, roc_curve
 from .style import apply_style, panel_label, plt
 
 __all__ = ["plot_fig2", "CONFUSION_COLOURS"]

@@ -23,7 +23,7 @@ def plot_scaling(table: pd.DataFrame) -> plt.Figure:
     ----------
     table : DataFrame
         One row per network × method with columns ``n``, ``method``, ``seconds``, ``auc``,
-        ``cost_gap`` (as written by :func:`zerolag.timing.timed_row`).
+        ``cost_gap`` (as written by :func:`zerolag.workflow.timing.timed_row`).
     """
     missing = {"n", "method", "seconds", "auc", "cost_gap"} - set(table.columns)
     if missing:

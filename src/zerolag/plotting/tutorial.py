@@ -1,6 +1,6 @@
 """Figures of the Neuromatch "Correlations" tutorial and of the side-by-side answer to it.
 
-Every function takes arrays or the tidy tables of :mod:`zerolag.tutorial` and returns a Figure; no
+Every function takes arrays or the tidy tables of :mod:`zerolag.tutorial.neuromatch` and returns a Figure; no
 computation beyond means and standard deviations happens here. Bands are mean ± sd over trials with
 ``ddof = 0``, as the tutorial's ``corr_data.std(axis=0)``; NaN trials (empty networks) are left out and
 the number of trials behind each point is written on the panel when it varies.
@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
-from ..tutorial import QUALITY_MEASURES
+from ..tutorial.neuromatch import QUALITY_MEASURES
 from .style import SCORE_COLOURS, SCORE_LABELS, apply_style, panel_label, plt
 
 __all__ = [
@@ -115,9 +115,9 @@ def plot_estimate_vs_truth(
     A : array (n, n)
         True connectivity, row = target, column = source.
     R : array (n, n)
-        Estimate (e.g. :func:`zerolag.tutorial.correlation_for_all_neurons`), same orientation.
+        Estimate (e.g. :func:`zerolag.tutorial.neuromatch.correlation_for_all_neurons`), same orientation.
     single_estimate : array (n,) or None
-        :func:`zerolag.tutorial.connectivity_from_single_neuron` for ``selected_neuron``; drawn as
+        :func:`zerolag.tutorial.neuromatch.connectivity_from_single_neuron` for ``selected_neuron``; drawn as
         panel a next to ``A[:, selected_neuron]``. ``None``: only the full matrices.
     selected_neuron : int or None
         Required with ``single_estimate``.
@@ -171,7 +171,7 @@ def plot_quality_vs_size(table: pd.DataFrame, *, measures: Sequence[str] = QUALI
     Parameters
     ----------
     table : DataFrame
-        :func:`zerolag.tutorial.quality_vs_size`: columns ``n``, ``trial`` and the ``measures``.
+        :func:`zerolag.tutorial.neuromatch.quality_vs_size`: columns ``n``, ``trial`` and the ``measures``.
     measures : sequence of str
         Columns to draw.
     """
@@ -192,7 +192,7 @@ def plot_quality_vs_sparsity(table: pd.DataFrame, *, measures: Sequence[str] = Q
     Parameters
     ----------
     table : DataFrame
-        :func:`zerolag.tutorial.quality_vs_sparsity`: columns ``p``, ``n`` and the ``measures``.
+        :func:`zerolag.tutorial.neuromatch.quality_vs_sparsity`: columns ``p``, ``n`` and the ``measures``.
     """
     _require(table, ["p", "n", *measures], "quality-vs-sparsity")
     apply_style()
@@ -218,7 +218,7 @@ def plot_coarse_graining(
     Parameters
     ----------
     table : DataFrame
-        :func:`zerolag.tutorial.coarse_graining`: columns ``group_size``, ``n``, ``trial`` and the
+        :func:`zerolag.tutorial.neuromatch.coarse_graining`: columns ``group_size``, ``n``, ``trial`` and the
         ``measures``.
     example : (coarse_A, R) or None
         One grouping's true coarse connectivity and estimate, drawn as two extra panels.
@@ -267,8 +267,9 @@ def plot_side_by_side(
     ----------
     table : DataFrame
         Columns ``network``, ``method``, ``n``, ``rep`` and the ``measures`` (e.g. the concatenation of
-        :func:`zerolag.tutorial.side_by_side` and :func:`zerolag.tutorial.compare_on_activity` rows
-        for the OU network with ``network = "paper"``).
+        :func:`zerolag.tutorial.neuromatch.side_by_side` and
+        :func:`zerolag.tutorial.neuromatch.compare_on_activity` rows for the OU network with
+        ``network = "paper"``).
     measures : sequence of str
         ``auc``, ``prs``, ``pcc`` (:func:`zerolag.score`, off-diagonal) and ``quality`` (the tutorial's
         Pearson over all entries), or any other numeric column.

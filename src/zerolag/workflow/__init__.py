@@ -8,6 +8,9 @@ Snakemake, so they can be unit-tested without running the workflow. Among the mo
   and subjects, NetSim simulations, ...).
 * :mod:`zerolag.workflow.checks`: cross-references the schema cannot express, checked before any job
   runs; each failure raises :class:`ValueError` naming the config key.
+* :mod:`zerolag.workflow.provenance`: what produced a result (package versions, config hash, revision).
+* :mod:`zerolag.workflow.timing`: timed runs of the optimisers (the scaling figure, and
+  ``benchmarks/bench_optimizers.py``).
 
 Kept import-light: this package imports none of its modules, and :mod:`~zerolag.workflow.config` and
 :mod:`~zerolag.workflow.checks` import neither scikit-learn nor nilearn (heavier parts of the library

@@ -73,7 +73,7 @@ def check_fig3_and_scaling(config: Config) -> None:
     ValueError
         Naming the key.
     """
-    from zerolag.networks import NetworkSpec
+    from zerolag.simulation.networks import NetworkSpec
 
     fig3 = config["fig3"]
     for label in fig3["methods"]:
@@ -118,8 +118,8 @@ def check_timeseries(config: Config) -> None:
     ValueError
         Naming the key.
     """
-    from zerolag.networks import NetworkSpec
-    from zerolag.spectra import WelchAccumulator
+    from zerolag.estimation.spectra import WelchAccumulator
+    from zerolag.simulation.networks import NetworkSpec
 
     dt = config["timeseries"]["dt"]
     labels = {
@@ -199,7 +199,7 @@ def check_tutorial(config: Config) -> None:
     """
     import inspect
 
-    from zerolag.optimizers import OPTIMIZERS
+    from zerolag.estimation.optimizers import OPTIMIZERS
 
     cfg = config["tutorial"]
     est = cfg["estimates"]
@@ -339,8 +339,8 @@ def check_peers(config: Config) -> None:
         Naming the key.
     """
     from zerolag.netsim import NetSimSpec
-    from zerolag.networks import NetworkSpec
-    from zerolag.peers_data import BoldSeries
+    from zerolag.simulation.networks import NetworkSpec
+    from zerolag.simulation.peers_data import BoldSeries
 
     defined = sorted(config["methods"])
     for key in ("peers", "netsim"):

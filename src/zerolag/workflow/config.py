@@ -53,7 +53,7 @@ def fig3_points(config: Config) -> list[tuple[str, str, Any, str]]:
     ValueError
         If a sweep value does not make a valid network spec (the message names the panel and value).
     """
-    from zerolag.networks import NetworkSpec
+    from zerolag.simulation.networks import NetworkSpec
 
     cfg = config["fig3"]
     points = []
@@ -88,7 +88,7 @@ def net_name(spec: Mapping[str, Any]) -> str:
     str
         The :attr:`zerolag.NetworkSpec.name`, e.g. ``N100_p0.1_rho0.3_q0``.
     """
-    from zerolag.networks import NetworkSpec
+    from zerolag.simulation.networks import NetworkSpec
 
     return NetworkSpec(n=int(spec["n"]), p=spec["p"], rho=spec["rho"]).name
 
@@ -129,7 +129,7 @@ def tutorial_paper_net(config: Config, n: int | str) -> str:
     ValueError
         If ``n`` and the paper network's ``p`` and ``rho`` do not make a valid network spec.
     """
-    from zerolag.networks import NetworkSpec
+    from zerolag.simulation.networks import NetworkSpec
 
     cfg = config["tutorial"]["side_by_side"]["paper_network"]
     try:
@@ -198,7 +198,7 @@ def needs_timeseries(config: Config, label: str) -> bool:
     -------
     bool
     """
-    from zerolag.methods import METHOD_INPUTS
+    from zerolag.methods.registry import METHOD_INPUTS
 
     return METHOD_INPUTS[config["methods"][label]["method"]] == "timeseries"
 
@@ -215,7 +215,7 @@ def peers_data(config: Config) -> str:
     -------
     str
     """
-    from zerolag.peers_data import BoldSeries
+    from zerolag.simulation.peers_data import BoldSeries
 
     cfg = config["peers"]
     return BoldSeries(cfg["duration"], cfg["tau"], cfg["tr"]).name

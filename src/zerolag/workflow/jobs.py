@@ -15,15 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..datanames import SimulatedData
+from ..estimation.model import covariance as covariance_from_network
 from ..io import jsonable
-from ..methods import estimate
-from ..model import covariance as covariance_from_network
-from ..networks import NetworkSpec, make_network, seed_from
-from ..observation import choose_observed, subnetwork
-from ..peers_data import BoldSeries, bold_series
-from ..simulation import bold_statistics
-from ..tables import metric_row
+from ..methods.registry import estimate
+from ..scoring.tables import metric_row
+from ..simulation.datanames import SimulatedData
+from ..simulation.networks import NetworkSpec, make_network, seed_from
+from ..simulation.observation import choose_observed, subnetwork
+from ..simulation.ou import bold_statistics
+from ..simulation.peers_data import BoldSeries, bold_series
 from .plan import row_key
 
 __all__ = [

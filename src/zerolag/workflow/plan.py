@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..datanames import SimulatedData
-from ..methods import DIRECTED, METHOD_INPUTS
-from ..peers_data import BoldSeries
+from ..methods.registry import DIRECTED, METHOD_INPUTS
+from ..simulation.datanames import SimulatedData
+from ..simulation.peers_data import BoldSeries
 from . import paths
 from .config import fig3_points, net_name
 
@@ -94,7 +94,7 @@ def ts_rows(config: dict, figure: str) -> list[dict]:
     """One dict per (point, repetition, method) of a time-series figure: labels and the score's key.
 
     Internal keys, dropped from tables: ``_simulation`` (``ou_T…_tau…``), the run the score comes from,
-    and ``_data``, the :class:`~zerolag.datanames.SimulatedData` behind ``data``.
+    and ``_data``, the :class:`~zerolag.simulation.datanames.SimulatedData` behind ``data``.
     """
     cfg = config[figure]
     points = []  # (labels, network spec, data, repetitions)

@@ -1,6 +1,6 @@
 """The tutorial's side-by-side comparison as the workflow runs it: one job per network kind and size.
 
-Each repetition gives the rows of :func:`zerolag.tutorial.compare_on_activity` (lagged correlation, the
+Each repetition gives the rows of :func:`zerolag.tutorial.neuromatch.compare_on_activity` (lagged correlation, the
 zero-lag estimator, correlation) with the draw's identity in front: kind, size, repetition, seeds,
 connections and a ``status`` (``ok``, or ``empty``/``unstable`` for a draw that cannot be scored, kept
 so that every repetition keeps its seed).
@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..networks import NetworkSpec, make_network, seed_from
-from ..simulation import simulate_ou
-from ..tutorial import COMPARED_METHODS, compare_on_activity, create_connectivity, simulate_neurons
+from ..simulation.networks import NetworkSpec, make_network, seed_from
+from ..simulation.ou import simulate_ou
+from ..tutorial.neuromatch import COMPARED_METHODS, compare_on_activity, create_connectivity, simulate_neurons
 
 __all__ = ["sigmoid_comparison", "ou_comparison"]
 

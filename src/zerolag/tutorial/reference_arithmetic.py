@@ -23,6 +23,7 @@ import os
 import platform
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -31,11 +32,14 @@ __all__ = ["REFERENCE_ARITHMETIC", "reference_environment", "reference_quality",
 REFERENCE_ARITHMETIC = "x86-64 AVX2: NumPy without AVX-512 dispatch, OpenBLAS Haswell kernels, 1 thread"
 """What :func:`reference_quality` computes in (written into the workflow's table)."""
 
+_LIBRARY_ROOT = Path(__file__).resolve().parents[2]
+"""The directory that holds this ``zerolag`` package (``src/`` of a checkout)."""
+
 _ABOVE_AVX2 = ("X86_V4", "AVX512_ICL", "AVX512_SPR")  # NumPy's dispatch groups beyond x86-64-v3
 
 _PROGRAM = """
 import numpy as np
-from zerolag import tutorial as tu
+from zerolag.tutorial import neuromatch as tu
 A = tu.create_connectivity({n}, {seed})
 X = tu.simulate_neurons(A, {timesteps}, 42)
 R = tu.correlation_for_all_neurons(X)
@@ -77,12 +81,12 @@ def reference_quality(n_neurons: int, timesteps: int = 5000, random_state: int =
 
     Runs in a fresh interpreter (the kernels are chosen when NumPy loads). The tutorial's own
     expression, ``np.corrcoef(A.flatten(), R.flatten())[0, 1]``, is computed beside
-    :func:`zerolag.tutorial.pearson_quality` and must agree with it bit for bit.
+    :func:`zerolag.tutorial.neuromatch.pearson_quality` and must agree with it bit for bit.
 
     Returns
     -------
     float
-        The quality, for comparison with :data:`zerolag.tutorial.RECORDED_QUALITY`.
+        The quality, for comparison with :data:`zerolag.tutorial.neuromatch.RECORDED_QUALITY`.
 
     Raises
     ------
@@ -90,6 +94,8 @@ def reference_quality(n_neurons: int, timesteps: int = 5000, random_state: int =
         If the CPU cannot run the reference arithmetic, or the child process fails.
     """
     env = {**os.environ, **reference_environment()}
+    # the child imports this zerolag, not whichever one its interpreter would find first
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_LIBRARY_ROOT), os.environ.get("PYTHONPATH")]))
     program = _PROGRAM.format(n=int(n_neurons), seed=int(random_state), timesteps=int(timesteps))
     result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:

@@ -7,7 +7,7 @@ The neural signal follows ``dx = A x dt + dW`` with ``A = (G − 1)/τ`` and uni
 
 where ``Σ`` is the stationary covariance, ``A Σ + Σ Aᵀ + 1 = 0``; the first sample is drawn from the
 stationary distribution, so there is no burn-in transient. The BOLD signal is the neural signal
-convolved with the canonical HRF (:mod:`zerolag.hrf`) and standardised per channel; the convolution's
+convolved with the canonical HRF (:mod:`zerolag.simulation.hrf`) and standardised per channel; the convolution's
 history is simulated too, so the BOLD signal is stationary from its first sample.
 
 Two interfaces:
@@ -38,12 +38,12 @@ import numpy as np
 import scipy.fft
 import scipy.linalg
 
+from ..estimation.spectra import WelchAccumulator, check_enough_samples
+from ..threads import blas_threads
 from .hrf import HRF_LENGTH, canonical_hrf
 from .hrf import standardize as _standardize
 from .networks import check_random_state
 from .observation import check_noise_std
-from .spectra import WelchAccumulator, check_enough_samples
-from .threads import blas_threads
 
 __all__ = [
     "BoldStatistics",
@@ -518,7 +518,7 @@ class BoldStatistics:
         """Band-averaged Welch cross-spectral density of ``y``, complex Hermitian (N, N).
 
         ``band`` is an index into :attr:`bands` or one of its ``(f_low, f_high)`` pairs. Convention and
-        scaling as :func:`zerolag.spectra.band_csd`; pass the result to
+        scaling as :func:`zerolag.estimation.spectra.band_csd`; pass the result to
         :func:`zerolag.estimate_connectivity` for the network acting in that band.
         """
         if self.band_csd_raw is None:
@@ -678,7 +678,7 @@ def ou_csd(g: np.ndarray, freqs: np.ndarray, *, tau: float, dt: float, hrf_lengt
 
     ``S(f) = 2 Δt H Q Hᴴ · |ĥ(f)|²`` with ``H = (1 − F e^{−2πi f Δt})⁻¹`` and ``Q = Σ − FΣFᵀ``
     (``Δt`` instead of ``2 Δt`` at 0 and Nyquist), convention ``S[i, j] = E[X_i conj(X_j)]`` as
-    :mod:`zerolag.spectra`; ``ĥ`` is the DTFT of the (unit-sum) HRF kernel if ``hrf_length`` is given.
+    :mod:`zerolag.estimation.spectra`; ``ĥ`` is the DTFT of the (unit-sum) HRF kernel if ``hrf_length`` is given.
 
     Returns
     -------
@@ -779,7 +779,7 @@ def simulate_band_coupled(
 
     ``x̂(f) = (1 − Ĝ(f))⁻¹ v̂(f)`` with ``Ĝ(f) = Σ_m G_m · 1[f ∈ band_m]`` and ``v`` white unit-variance
     noise: at every frequency exactly the paper's model (Eq. 5), so the CSD averaged over ``band_m``
-    (:func:`zerolag.spectra.band_csd`) is ``(1 − G_m)⁻¹ (1 − G_m)⁻ᵀ`` up to sampling error and the
+    (:func:`zerolag.estimation.spectra.band_csd`) is ``(1 − G_m)⁻¹ (1 − G_m)⁻ᵀ`` up to sampling error and the
     estimator returns ``G_m`` there, while a band without coupling gives no network. The couplings are
     zero-phase (instantaneous within their band), like the paper's zero-lag model.
 

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .threads import blas_threads
+from ..threads import blas_threads
 
 __all__ = [
     "COMPARED_METHODS",
@@ -544,7 +544,7 @@ def compare_on_activity(
     truth : array of shape (n, n)
         True connectivity, row = target, column = source.
     X : array of shape (n, timesteps)
-        Activity, neurons × time (for a time × nodes simulation such as :func:`zerolag.simulation.simulate_ou`,
+        Activity, neurons × time (for a time × nodes simulation such as :func:`zerolag.simulation.ou.simulate_ou`,
         pass its transpose).
     zerolag_options : dict or None
         Options of :func:`zerolag.estimate_connectivity`; default :data:`SAMPLED_DATA_TOLERANCES`
@@ -565,7 +565,7 @@ def compare_on_activity(
         ``kappa_topk``, ``kappa_median`` (all entries), and for ``"zerolag"`` the optimiser's
         ``n_iter``, ``converged`` and ``seconds`` (NaN otherwise).
     """
-    from . import estimate, estimate_connectivity, score  # scikit-learn only when needed
+    from .. import estimate, estimate_connectivity, score  # scikit-learn only when needed
 
     truth = np.asarray(truth, dtype=float)
     X = np.asarray(X, dtype=float)

@@ -19,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from .fit import estimate_connectivity, inverse_sqrt
-from .metrics import score
-from .optimizers import l1_cost
+from ..estimation.fit import estimate_connectivity, inverse_sqrt
+from ..estimation.optimizers import l1_cost
+from ..scoring.metrics import score
 
 __all__ = ["CONNFINDER", "ConnFinder", "run_optimizer", "timed_row"]
 
@@ -137,7 +137,7 @@ def timed_row(
     Returns the run's record plus ``method``, ``auc``, ``prs``, ``pcc`` (against ``truth``),
     ``true_cost`` (the L1 cost of the true solution ``1 − G``) and ``cost_gap`` (final minus true).
     """
-    from .model import covariance
+    from ..estimation.model import covariance
 
     c = covariance(g_true)
     if method == CONNFINDER:

@@ -297,7 +297,7 @@ def minimize_irls(
     Returns
     -------
     u, m, info
-        As :func:`zerolag.optimizers.minimize_paper`.
+        As :func:`zerolag.estimation.optimizers.minimize_paper`.
     """
     t0 = time.perf_counter()
     if not (0 < shrink < 1 and delta0 > 0 and 0 < delta_min <= delta0 and cg_steps >= 1 and max_iter >= 1):

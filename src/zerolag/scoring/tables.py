@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..simulation.networks import NetworkSpec
 from .metrics import score
-from .networks import NetworkSpec
 
 __all__ = ["metric_row", "FIT_COLUMNS", "is_run_dependent", "reproducible_part"]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .simulation import simulate_bold
+from .ou import simulate_bold
 
 __all__ = ["PATTERN", "BoldSeries", "bold_series"]
 
@@ -65,7 +65,7 @@ class BoldSeries:
 def bold_series(g: np.ndarray, data: BoldSeries, *, dt: float, random_state: int, n_threads: int = 1) -> np.ndarray:
     """The standardised OU + HRF series of ``data``, every ``tr / dt``-th sample (float32, samples × nodes).
 
-    Same arguments, dtype and seed as :func:`zerolag.simulation.bold_statistics` in the workflow, so
+    Same arguments, dtype and seed as :func:`zerolag.simulation.ou.bold_statistics` in the workflow, so
     the same signal.
     """
     stride = data.stride(dt)

@@ -1,7 +1,7 @@
 """Imperfect observation of a simulated network: measurement noise and unobserved nodes (Figs. 4A, 4B).
 
 For long simulations the same operations are available on running sums: see
-:meth:`zerolag.simulation.BoldStatistics.covariance` (any noise level) and :func:`subnetwork` applied to
+:meth:`zerolag.simulation.ou.BoldStatistics.covariance` (any noise level) and :func:`subnetwork` applied to
 its covariance (dropping channels from a covariance is the covariance of the kept channels).
 """
 

@@ -1,4 +1,4 @@
-"""Graphical lasso by ADMM: the fallback of :func:`zerolag.baselines.ric` when scikit-learn's solver fails.
+"""Graphical lasso by ADMM: the fallback of :func:`zerolag.methods.baselines.ric` when scikit-learn's solver fails.
 
 scikit-learn's coordinate descent breaks down ("Non SPD result … too ill-conditioned") on real
 resting-state correlation matrices with the small penalty of FSLNets' λ = 5 (ρ = 0.005): a strong

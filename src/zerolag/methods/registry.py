@@ -3,7 +3,7 @@
 Methods declare the input they need (:data:`METHOD_INPUTS`): ``"covariance"`` methods work from a
 zero-lag covariance (or cross-spectral density) — the paper's estimator and the undirected baselines
 — and ``"timeseries"`` methods need the samples themselves, because they use lagged or higher-order
-statistics (the peers of :mod:`zerolag.peers`). :func:`estimate` takes either; a covariance method
+statistics (the peers of :mod:`zerolag.methods.peers`). :func:`estimate` takes either; a covariance method
 given only a time series uses its sample covariance.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from ..estimation.fit import estimate_connectivity
+from ..estimation.validation import check_covariance
 from . import baselines, peers
-from .fit import estimate_connectivity
-from .validation import check_covariance
 
 __all__ = ["METHODS", "METHOD_INPUTS", "DIRECTED", "estimate"]
 

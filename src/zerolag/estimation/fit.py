@@ -14,8 +14,8 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from ..threads import blas_threads
 from .optimizers import OPTIMIZERS, FitInfo
-from .threads import blas_threads
 from .validation import check_covariance
 
 __all__ = ["NotConvergedWarning", "estimate_connectivity", "fit_connectivity", "inverse_sqrt", "fix_rows"]
@@ -111,18 +111,18 @@ def estimate_connectivity(
         Real symmetric or complex Hermitian, positive definite.
     optimizer : {"fast", "paper"}
         ``"fast"`` (default): reweighted Gauss–Newton steps on the same objective (not in the paper;
-        see :func:`zerolag.optimizers.minimize_irls`): 5–16× faster than ``"paper"`` (N = 50–400), lower
+        see :func:`zerolag.estimation.optimizers.minimize_irls`): 5–16× faster than ``"paper"`` (N = 50–400), lower
         minima, and it converges on sampled data where ``"paper"`` runs into its iteration cap.
         ``"paper"``: the faithful reproduction of the paper's conjugate-gradient optimiser (the
         workflow's paper figures select it in the config).
     return_info : bool
-        Also return the :class:`~zerolag.optimizers.FitInfo` record of the fit.
+        Also return the :class:`~zerolag.estimation.optimizers.FitInfo` record of the fit.
     n_threads : int or None
         BLAS threads used during the fit (1 is fastest for N ≲ 500; ``None`` leaves the pool alone).
     **options
         Passed to the optimiser: ``max_iter``, ``ftol``, ``cg_steps`` … for ``"fast"`` (see
-        :func:`zerolag.optimizers.minimize_irls`); ``kappa``, ``xtol``, ``gtol``, ``ftol``,
-        ``max_iter`` for ``"paper"`` (see :func:`zerolag.optimizers.minimize_paper`; for sampled data
+        :func:`zerolag.estimation.optimizers.minimize_irls`); ``kappa``, ``xtol``, ``gtol``, ``ftol``,
+        ``max_iter`` for ``"paper"`` (see :func:`zerolag.estimation.optimizers.minimize_paper`; for sampled data
         the paper used ``xtol = gtol = 1e-3, ftol = 1e-5``).
 
     Returns
