@@ -11,23 +11,23 @@ import cluster_costs as cc  # noqa: E402 (after the path set-up)
 
 DRY_RUN = """
 [Tue Dec  1 08:41:41 2026]
-rule network:
-    output: results/networks/N20_p0.1_rho0.7_q0/rep3/network.npz
-    log: logs/networks/N20_p0.1_rho0.7_q0/rep3.log
-    benchmark: results/benchmarks/networks/N20_p0.1_rho0.7_q0/rep3.tsv
-    wildcards: net=N20_p0.1_rho0.7_q0, rep=3
+rule noisefree_point:
+    output: results/runs/noisefree/N20_p0.1_rho0.7_q0.csv
+    log: logs/runs/noisefree/N20_p0.1_rho0.7_q0.log
+    benchmark: results/benchmarks/runs/noisefree/N20_p0.1_rho0.7_q0.tsv
+    wildcards: net=N20_p0.1_rho0.7_q0
 [Tue Dec  1 08:41:41 2026]
-rule estimate:
-    input: results/networks/N20_p0.1_rho0.7_q0/rep3/network.npz
-    output: results/estimates/x/rep3/zerolag.npy, results/estimates/x/rep3/zerolag.json
-    benchmark: results/benchmarks/estimates/x/rep3/zerolag.tsv
+rule simulation:
+    output: results/runs/ou_T200000_tau0.1/N100_p0.1_rho0.3_q0/rep3/scores.csv
+    benchmark: results/benchmarks/runs/ou_T200000_tau0.1/N100_p0.1_rho0.3_q0/rep3/scores.tsv
 [Tue Dec  1 08:41:41 2026]
-rule fig1_table:
-    output: results/tables/fig1.csv
-    benchmark: results/benchmarks/tables/fig1.tsv
+rule fig3_table:
+    input: results/runs/noisefree/N20_p0.1_rho0.7_q0.csv
+    output: results/tables/fig3.csv
+    benchmark: results/benchmarks/tables/fig3.tsv
 [Tue Dec  1 08:41:41 2026]
-localrule reproduce_all:
-    input: results/estimates/x/rep3/zerolag.npy, results/tables/fig1.csv
+localrule reproduce-all:
+    input: results/tables/fig3.csv, results/runs/ou_T200000_tau0.1/N100_p0.1_rho0.3_q0/rep3/scores.csv
     jobid: 0
 """
 HEADER = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
@@ -69,23 +69,30 @@ def test_cpu_time_is_scaled_to_the_whole_job(tmp_path):
 
 def test_jobs_get_their_rep0_twins_and_figures_their_closure(tmp_path):
     bench = tmp_path / "bench"
-    write_benchmark(bench / "networks/N20_p0.1_rho0.7_q0/rep0.tsv", seconds=1.0, cpu=0.5, rss=80.0)
-    write_benchmark(bench / "estimates/x/rep0/zerolag.tsv", seconds=10.0, cpu=9.0, rss=150.0)
-    write_benchmark(bench / "tables/fig1.tsv", seconds=1.0, cpu=0.4, rss=70.0)
+    write_benchmark(bench / "runs/noisefree/N20_p0.1_rho0.7_q0.tsv", seconds=1.0, cpu=0.5, rss=80.0)
+    write_benchmark(
+        bench / "runs/ou_T200000_tau0.1/N100_p0.1_rho0.3_q0/rep0/scores.tsv", seconds=10.0, cpu=9.0, rss=150.0
+    )
+    write_benchmark(bench / "tables/fig3.tsv", seconds=1.0, cpu=0.4, rss=70.0)
     dry = tmp_path / "dry.txt"
     dry.write_text(DRY_RUN)
     jobs = cc.parse_dry_run(DRY_RUN)
-    assert [j["rule"] for j in jobs] == ["network", "estimate", "fig1_table", "reproduce_all"]
-    assert cc.closure(jobs, ["results/estimates/x/rep3/zerolag.npy"]) == {0, 1}
+    assert [j["rule"] for j in jobs] == ["noisefree_point", "simulation", "fig3_table", "reproduce-all"]
+    assert cc.closure(jobs, ["results/tables/fig3.csv"]) == {0, 2}
     costs, missing = cc.measure(jobs, [bench])
-    assert not missing and costs[1]["cpu_s"] == pytest.approx(9.0)
+    assert not missing
+    # a simulation job of repetition 3 costs what its repetition-0 twin cost in the sample
+    assert costs[1]["cpu_s"] == pytest.approx(9.0)
+    # a noise-free point loops over its repetitions: the paper's 20 networks per point, the sample's 1
+    repetitions = cc.paper_config()["fig3"]["networks"]
+    assert repetitions == 20 and costs[0]["cpu_s"] == pytest.approx(0.5 * repetitions)
     text = cc.table(dry, [bench], overhead_s=3600.0)
     rows = {line.split("|")[1].strip(): line.split("|")[2:] for line in text.splitlines() if line.startswith("| ")}
-    # the estimate's figure ("zerolag", the stem of its final file) needs the network and the estimate
-    assert [c.strip() for c in rows["zerolag"][:4]] == [
+    # Fig. 3 needs its point and its table; the total counts every job once
+    assert [c.strip() for c in rows["fig3"][:4]] == [
         "2",
-        f"{9.5 / 3600:.2f}",
-        f"{9.5 / 3600:.2f}",
-        f"{2 + 9.5 / 3600:.2f}",
+        f"{(10.0 + 0.4) / 3600:.2f}",
+        f"{(10.0 + 0.4) / 3600:.2f}",
+        f"{2 + 10.4 / 3600:.2f}",
     ]
-    assert rows["**reproduce_all** (shared jobs once)"][0].strip() == "3"
+    assert rows["**reproduce-all** (shared jobs once)"][0].strip() == "3"
