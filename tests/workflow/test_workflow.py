@@ -97,6 +97,18 @@ def test_rerun_has_nothing_to_do(fig3_table, workdir):
     assert "Nothing to be done" in result.stdout + result.stderr
 
 
+def test_report_zip_holds_the_figure_its_table_and_captions(fig3_table, workdir):
+    """`snakemake --report report.zip` (the workflow catalog's form) packs what the run built."""
+    import zipfile
+
+    result = run_snakemake(workdir, workdir / "tiny.yaml", "fig3", "--report", "report.zip")
+    assert result.returncode == 0, result.stderr[-3000:]
+    names = zipfile.ZipFile(workdir / "report.zip").namelist()
+    assert "report/report.html" in names
+    for suffix in ("fig3.pdf", "fig3.png", "fig3.csv"):
+        assert any(name.endswith(suffix) for name in names), suffix
+
+
 def test_scaling_figure_times_both_optimisers_on_the_same_networks(workdir):
     config = write_config(workdir, "tiny.yaml", TINY)
     result = run_snakemake(workdir, config, "scaling")
