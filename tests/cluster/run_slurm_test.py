@@ -258,11 +258,14 @@ def main() -> int:
                 path = state / "log" / name
                 if path.exists():
                     print(f"--- {path} (last lines)\n" + "\n".join(path.read_text().splitlines()[-15:]))
-        cpu = sum(read_benchmark(p)["cpu_s"] for p in (remote / "results/benchmarks").rglob("*.tsv"))
+        benchmarks = list((remote / "results/benchmarks").rglob("*.tsv"))  # one per job that does work
+        cpu = sum(read_benchmark(p)["cpu_s"] for p in benchmarks)
         cores = os.cpu_count()
+        held = sum(run_seconds(f) * int(f.get("ProcCnt", 1)) for f in finished.values())
         log(
             f"overhead on the test SLURM: wall {slurm_s:.0f} s x {cores} CPUs - jobs' CPU {cpu:.0f} s = "
-            f"{slurm_s * cores - cpu:.0f} s over {len(from_snakemake)} SLURM jobs ({n_jobs} jobs)"
+            f"{slurm_s * cores - cpu:.0f} s; CPU-seconds held by the {len(finished)} SLURM jobs {held:.0f} s - jobs' "
+            f"CPU = {held - cpu:.0f} s, {(held - cpu) / max(1, len(benchmarks)):.1f} s per job ({len(benchmarks)} jobs)"
         )
         log(
             f"summary: {n_jobs} jobs, {len(from_snakemake)} SLURM jobs, SLURM run {slurm_s:.0f} s, local run "
