@@ -19,7 +19,7 @@ draw *is* ``standard_normal(n)`` (a product with an identity matrix adds only ex
 the legacy Gaussian generator keeps its cached second Box–Muller value in the ``RandomState``,
 ``T − 1`` draws of ``n`` values are the stream of one ``standard_normal((T − 1, n))`` draw. The
 simulation therefore draws all its noise at once; the recursion stays a loop over time (one
-matrix–vector product per step). ``tests/test_tutorial.py`` checks this against a literal per-step
+matrix–vector product per step). ``tests/library/test_tutorial.py`` checks this against a literal per-step
 copy of the tutorial's loop.
 
 Orientation. :func:`correlation_for_all_neurons` returns ``R[i, j] = corr(x_i(t + 1), x_j(t))``:
