@@ -172,7 +172,7 @@ def declared_resources(workdir, *targets):
 
 
 def test_declared_resources_hold_for_every_job(built):
-    # every job that ran stayed within its declared memory, runtime and threads (issue 9, resource honesty)
+    # every job that ran stayed within its declared memory, runtime and threads (resource honesty)
     jobs = declared_resources(built, *FIGURES)
     assert len(jobs) >= 15  # the simulations, the frequency run, every table and figure
     measured = 0

@@ -3,12 +3,12 @@
 
 rule freq_run:
     output:
-        rows="results/freq/rep{rep}.csv",
-        arrays="results/freq/rep{rep}.npz",
+        rows=paths.FREQ_RUN,
+        arrays=paths.FREQ_ARRAYS,
     log:
-        "logs/freq/rep{rep}.log",
+        paths.log(paths.FREQ_RUN),
     benchmark:
-        "results/benchmarks/freq/rep{rep}.tsv"
+        paths.benchmark(paths.FREQ_RUN)
     conda:
         ENV
     threads: 1

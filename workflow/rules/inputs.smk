@@ -30,26 +30,22 @@ def get_peers_methods(wildcards):
     )
 
 
-def get_fig2_arrays(wildcards):
-    """The Fig. 2 example's truth and estimates, kept by its simulation job."""
-    row = ts_rows(config, "fig2")[0]
-    return paths.simulation_arrays(row["_simulation"], row["network"], row["rep"])
-
-
 # --- optimiser scaling and the frequency-resolved example
 
 
 def get_scaling_runs(wildcards):
     cfg = config["scaling"]
     return [
-        f"results/scaling/{networks.NetworkSpec(n=n, p=cfg['p'], rho=cfg['rho']).name}/rep{rep}.csv"
+        paths.SCALING_RUN.format(
+            net=networks.NetworkSpec(n=n, p=cfg["p"], rho=cfg["rho"]).name, rep=rep
+        )
         for n in cfg["sizes"]
         for rep in range(cfg["networks"])
     ]
 
 
 def get_freq_runs(wildcards):
-    return [f"results/freq/rep{rep}.csv" for rep in range(config["freq"]["networks"])]
+    return [paths.FREQ_RUN.format(rep=rep) for rep in range(config["freq"]["networks"])]
 
 
 # --- the tutorial
@@ -59,10 +55,8 @@ def get_tutorial_side_by_side_parts(wildcards):
     """Per size: the tutorial's (sigmoid) network's rows, then the paper's (OU) network's."""
     parts = []
     for n in config["tutorial"]["side_by_side"]["sizes"]:
-        parts.append(f"results/tutorial/side_by_side/sigmoid/N{n}.csv")
-        parts.append(
-            f"results/tutorial/side_by_side/ou/{tutorial_paper_net(config, n)}.csv"
-        )
+        parts.append(paths.SIDE_BY_SIDE_SIGMOID.format(n=n))
+        parts.append(paths.SIDE_BY_SIDE_OU.format(net=tutorial_paper_net(config, n)))
     return parts
 
 
@@ -229,4 +223,4 @@ def get_netsim_seed(wildcards):
 
 
 def get_netsim_scores(wildcards):
-    return [f"results/netsim/{sim}/scores.csv" for sim in netsim_names(config)]
+    return [paths.NETSIM_SCORES.format(sim=sim) for sim in netsim_names(config)]

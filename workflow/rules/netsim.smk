@@ -9,8 +9,8 @@ rule netsim_run:
     input:
         mat=get_netsim_file,
     output:
-        scores="results/netsim/{sim}/scores.csv",
-        estimates="results/netsim/{sim}/estimates.npz",
+        scores=paths.NETSIM_SCORES,
+        estimates=paths.NETSIM_ESTIMATES,
     log:
         "logs/netsim/{sim}.log",
     benchmark:

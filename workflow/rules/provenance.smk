@@ -4,7 +4,7 @@
 rule provenance:
     output:
         json=report(
-            "results/provenance.json",
+            paths.PROVENANCE,
             caption="../report/provenance.rst",
             category="Provenance",
         ),

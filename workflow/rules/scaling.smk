@@ -3,11 +3,11 @@
 
 rule scaling_run:
     output:
-        rows="results/scaling/{net}/rep{rep}.csv",
+        rows=paths.SCALING_RUN,
     log:
-        "logs/scaling/{net}/rep{rep}.log",
+        paths.log(paths.SCALING_RUN),
     benchmark:
-        "results/benchmarks/scaling/{net}/rep{rep}.tsv"
+        paths.benchmark(paths.SCALING_RUN)
     conda:
         ENV
     # Two threads reserve the whole small machine, so no other job disturbs the timings; the

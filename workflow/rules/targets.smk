@@ -27,6 +27,10 @@ def concatenated(rows):
 
 
 FMRI = config["fmri"]
+FIG2_ROWS = ts_rows(config, "fig2")
+FIG2_EXAMPLE = FIG2_ROWS[
+    0
+]  # the simulation job of Fig. 2's example keeps its truth and estimates
 SIDE_BY_SIDE = config["tutorial"]["side_by_side"]
 
 FIGURES = {
@@ -38,11 +42,17 @@ FIGURES = {
     },
     "fig2": {
         "category": "Fig. 2",
-        "table": collected(ts_rows(config, "fig2")),
+        "table": collected(FIG2_ROWS),
         "figure": {
-            "input": {"arrays": get_fig2_arrays},
+            "input": {
+                "arrays": paths.simulation_arrays(
+                    FIG2_EXAMPLE["_simulation"],
+                    FIG2_EXAMPLE["network"],
+                    FIG2_EXAMPLE["rep"],
+                )
+            },
             "params": {
-                "data": ts_rows(config, "fig2")[0]["data"],
+                "data": FIG2_EXAMPLE["data"],
                 "methods": config["fig2"]["methods"],
                 "top_fraction": config["scoring"]["top_fraction"],
             },
@@ -77,7 +87,7 @@ FIGURES = {
     "freq": {
         "category": "Frequency-resolved networks",
         "table": concatenated(get_freq_runs),
-        "figure": {"input": {"arrays": "results/freq/rep0.npz"}},
+        "figure": {"input": {"arrays": paths.FREQ_ARRAYS.format(rep=0)}},
     },
     "peers": {
         "category": "Peers",
@@ -110,7 +120,7 @@ FIGURES = {
         "category": "Tutorial",
         "table": {
             "params": dict(config["tutorial"]["bonus"]),
-            "output": {"example": "results/tutorial/bonus_coarse_example.npz"},
+            "output": {"example": paths.BONUS_EXAMPLE},
             "mem_mb": 2000,
         },
         "figure": None,
@@ -118,7 +128,7 @@ FIGURES = {
     "tutorial_coarse": {
         "category": "Tutorial",
         "table": {"params": dict(config["tutorial"]["coarse"])},
-        "figure": {"input": {"example": "results/tutorial/bonus_coarse_example.npz"}},
+        "figure": {"input": {"example": paths.BONUS_EXAMPLE}},
     },
     "tutorial_side_by_side": {
         "category": "Tutorial",
@@ -237,7 +247,7 @@ def get_final_output():
     """Every figure and table that exists at the configured scale, and the run's provenance."""
     return [
         *(path for name in FIGURES for path in figure_targets(name)),
-        "results/provenance.json",
+        paths.PROVENANCE,
     ]
 
 

@@ -8,11 +8,11 @@ are tables of their own, one job each (targets.smk); they use the tutorial's leg
 
 rule tutorial_compare_sigmoid:
     output:
-        rows="results/tutorial/side_by_side/sigmoid/N{n}.csv",
+        rows=paths.SIDE_BY_SIDE_SIGMOID,
     log:
-        "logs/tutorial/side_by_side/sigmoid/N{n}.log",
+        paths.log(paths.SIDE_BY_SIDE_SIGMOID),
     benchmark:
-        "results/benchmarks/tutorial/side_by_side/sigmoid/N{n}.tsv"
+        paths.benchmark(paths.SIDE_BY_SIDE_SIGMOID)
     wildcard_constraints:
         n=r"\d+",
     conda:
@@ -32,11 +32,11 @@ rule tutorial_compare_sigmoid:
 
 rule tutorial_compare_ou:
     output:
-        rows="results/tutorial/side_by_side/ou/{net}.csv",
+        rows=paths.SIDE_BY_SIDE_OU,
     log:
-        "logs/tutorial/side_by_side/ou/{net}.log",
+        paths.log(paths.SIDE_BY_SIDE_OU),
     benchmark:
-        "results/benchmarks/tutorial/side_by_side/ou/{net}.tsv"
+        paths.benchmark(paths.SIDE_BY_SIDE_OU)
     conda:
         ENV
     threads: 1

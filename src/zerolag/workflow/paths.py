@@ -14,6 +14,15 @@ __all__ = [
     "SIMULATION_RUN",
     "SIMULATION_ARRAYS",
     "PEERS_RUN",
+    "SCALING_RUN",
+    "FREQ_RUN",
+    "FREQ_ARRAYS",
+    "SIDE_BY_SIDE_SIGMOID",
+    "SIDE_BY_SIDE_OU",
+    "NETSIM_SCORES",
+    "NETSIM_ESTIMATES",
+    "BONUS_EXAMPLE",
+    "PROVENANCE",
     "log",
     "benchmark",
     "table",
@@ -34,6 +43,17 @@ NOISEFREE_RUN = "results/runs/noisefree/{net}.csv"
 SIMULATION_RUN = "results/runs/{simulation}/{net}/rep{rep}/scores.csv"
 SIMULATION_ARRAYS = "results/runs/{simulation}/{net}/rep{rep}/networks.npz"
 PEERS_RUN = "results/runs/{series}/{net}/rep{rep}/scores.csv"
+# the other branches' jobs: one scaling network, one frequency-example repetition, one side-by-side size,
+# one NetSim simulation; and the files later rules read besides the tables
+SCALING_RUN = "results/scaling/{net}/rep{rep}.csv"
+FREQ_RUN = "results/freq/rep{rep}.csv"
+FREQ_ARRAYS = "results/freq/rep{rep}.npz"
+SIDE_BY_SIDE_SIGMOID = "results/tutorial/side_by_side/sigmoid/N{n}.csv"
+SIDE_BY_SIDE_OU = "results/tutorial/side_by_side/ou/{net}.csv"
+NETSIM_SCORES = "results/netsim/{sim}/scores.csv"
+NETSIM_ESTIMATES = "results/netsim/{sim}/estimates.npz"
+BONUS_EXAMPLE = "results/tutorial/bonus_coarse_example.npz"
+PROVENANCE = "results/provenance.json"
 
 
 def _stem(pattern: str) -> str:
