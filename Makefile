@@ -1,7 +1,7 @@
 # Two commands do everything on a fresh machine (Debian + Python 3.11):
 #   make reproduce   set up .venv and run the whole workflow at quick scale
 #   make test        set up .venv and run the test suite
-# Other targets: lint, report, paper, clean. Every Snakemake call runs with profiles/default (loaded by
+# Other targets: lint, report, paper, results-page, clean. Every Snakemake call runs with profiles/default (loaded by
 # Snakemake itself: all local cores), except paper-slurm, which names profiles/slurm as the workflow profile.
 
 PYTHON ?= python3
@@ -15,7 +15,7 @@ export OPENBLAS_NUM_THREADS := 1
 export OMP_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 
-.PHONY: reproduce test lint report paper clean
+.PHONY: reproduce test lint report paper results-page clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ report: $(STAMP)
 
 paper: $(STAMP)
 	$(SNAKEMAKE) reproduce-all --configfile config/paper.yaml
+
+# docs/RESULTS.md from the committed tables (docs/paper-scale, docs/quick-scale; zerolag.workflow.publish puts
+# a run's tables there). tests/workflow/test_results_page.py fails when the page is stale.
+results-page: $(STAMP)
+	$(BIN)/python -m zerolag.workflow.results_page docs/paper-scale docs/quick-scale > docs/RESULTS.md.tmp
+	mv docs/RESULTS.md.tmp docs/RESULTS.md
 
 clean:
 	rm -rf results logs .snakemake

@@ -18,7 +18,15 @@
    (zerolag.scoring.tables.reproducible_part, as tests/workflow/test_workflow_resume.py);
 6. stops the test cluster (tests/cluster/slurm.sh down: only the PIDs it started), unless --keep-cluster.
 
-Prints the job count, the number of SLURM jobs and the wall time of each phase. Exit status 0 = passed.
+Prints the job count, the number of SLURM jobs, the wall time of each phase and the overhead (wall time x
+CPUs, and the CPU-seconds the SLURM jobs held, against the jobs' own CPU time). Exit status 0 = passed.
+
+With --config FILE --targets ... --skip-local it runs another config through the test SLURM the same way and
+only checks the submissions and reports the overhead; docs/cluster.md measures the paper-scale sample so:
+
+    .venv/bin/python benchmarks/cluster_costs.py sample-config sample.yaml
+    .venv/bin/python tests/cluster/run_slurm_test.py --config sample.yaml --skip-local --timeout 7200 \
+        --targets fig1 fig2 fig3 fig4 fig5 fig7 freq scaling tutorial provenance
 """
 
 import argparse
@@ -84,15 +92,15 @@ def log(message: str) -> None:
     print(f"[cluster-test {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def copy_with_config(dest: Path) -> Path:
+def copy_with_config(dest: Path, config: dict) -> Path:
     copy_workflow(dest)
-    (dest / "tiny.yaml").write_text(yaml.safe_dump(CONFIG))
+    (dest / "tiny.yaml").write_text(yaml.safe_dump(config))
     return dest
 
 
-def snakemake(work: Path, profile: str, *extra: str, env: dict, log_path: Path, timeout: int = TIMEOUT_S):
+def snakemake(work: Path, profile: str, targets, *extra: str, env: dict, log_path: Path, timeout: int):
     """Run Snakemake in ``work``; --configfile last (it takes several values). Returns (returncode, seconds)."""
-    cmd = [SNAKEMAKE, "--workflow-profile", f"profiles/{profile}", *TARGETS, *extra, "--configfile", "tiny.yaml"]
+    cmd = [SNAKEMAKE, "--workflow-profile", f"profiles/{profile}", *targets, *extra, "--configfile", "tiny.yaml"]
     cmd = ["timeout", "-k", "30", str(timeout), *cmd]
     start = time.monotonic()
     with log_path.open("w") as out:
@@ -170,7 +178,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--keep-cluster", action="store_true", help="leave the test cluster running")
     parser.add_argument("--workdir", type=Path, help="where to put the two workflow copies (default: a temp dir)")
+    parser.add_argument("--config", type=Path, help="run this config instead of the reduced one (YAML, merged in full)")
+    parser.add_argument("--targets", nargs="+", default=list(TARGETS), help="targets to build (default: %(default)s)")
+    parser.add_argument("--skip-local", action="store_true", help="no local run, so no comparison of the tables")
+    parser.add_argument("--timeout", type=int, default=TIMEOUT_S, help="seconds for each run (default: %(default)s)")
     args = parser.parse_args()
+    config = yaml.safe_load(args.config.read_text()) if args.config else CONFIG
 
     env = dict(SINGLE_THREAD_ENV)  # it takes the test cluster's variables below
     base = Path(args.workdir or tempfile.mkdtemp(prefix="zerolag-cluster-test-")).resolve()
@@ -190,14 +203,14 @@ def main() -> int:
         state = Path(env["SLURM_CONF"]).parent
         log(f"test cluster ready after {setup_s:.0f} s (SLURM_CONF={env['SLURM_CONF']})")
 
-        local, remote = copy_with_config(base / "local"), copy_with_config(base / "slurm")
+        remote = copy_with_config(base / "slurm", config)
         dry = subprocess.run(
             [
                 SNAKEMAKE,
                 "-n",
                 "--workflow-profile",
                 "profiles/slurm",
-                *TARGETS,
+                *args.targets,
                 *SLURM_OVERRIDES,
                 "--configfile",
                 "tiny.yaml",
@@ -213,13 +226,20 @@ def main() -> int:
         n_jobs, planned = planned_submissions(dry.stdout + dry.stderr)
         log(f"planned: {n_jobs} jobs in {sum(planned.values())} SLURM submissions {dict(sorted(planned.items()))}")
 
-        rc, local_s = snakemake(local, "default", env=env, log_path=base / "local.log")
-        check(rc == 0, f"local run finished (exit {rc}, {local_s:.0f} s, log {base / 'local.log'})", failures)
+        local, local_s = None, 0.0
+        if not args.skip_local:
+            local = copy_with_config(base / "local", config)
+            rc, local_s = snakemake(
+                local, "default", args.targets, env=env, log_path=base / "local.log", timeout=args.timeout
+            )
+            check(rc == 0, f"local run finished (exit {rc}, {local_s:.0f} s, log {base / 'local.log'})", failures)
 
         poller = SqueuePoller(env)
         poller.start()
         remote_log = base / "slurm.log"
-        rc, slurm_s = snakemake(remote, "slurm", *SLURM_OVERRIDES, env=env, log_path=remote_log)
+        rc, slurm_s = snakemake(
+            remote, "slurm", args.targets, *SLURM_OVERRIDES, env=env, log_path=remote_log, timeout=args.timeout
+        )
         time.sleep(2)  # one more squeue after the last job
         poller.stop.set()
         poller.join()
@@ -244,7 +264,7 @@ def main() -> int:
             f"{max(map(run_seconds, finished.values()), default=0):.0f} s"
         )
         check(ran == planned, f"one SLURM job per planned group job or job: {dict(sorted(ran.items()))}", failures)
-        if rc == 0:
+        if rc == 0 and local is not None:
             try:
                 reference, got = tables(local), tables(remote)
                 assert_same_tables(reference, got)

@@ -5,10 +5,19 @@ import numpy as np
 import pytest
 
 from zerolag.fmri.anatomy import compare_with_structure
-from zerolag.fmri.group import agreement, chance_consistent, group_statistics, subject_statistics, threshold
+from zerolag.fmri.group import (
+    agreement,
+    chance_consistent,
+    group_statistics,
+    subject_statistics,
+    threshold,
+    undirected,
+)
 from zerolag.methods.glasso import graphical_lasso_admm
 
-# 4 regions, 12 off-diagonal entries; top_fraction 0.25 keeps round(3) = 3 entries
+# 4 regions, 12 off-diagonal entries; top_fraction 3/16 keeps round(3/16 · 4²) = 3 entries (the paper's N² count)
+# and, for undirected networks made the paper's way, round(3/16 · 4² / 2) = 2 of the 6 pairs
+TOP = 3 / 16
 G1 = np.array(
     [
         [0.0, 0.9, 0.0, 0.0],
@@ -28,13 +37,13 @@ G2 = np.array(
 
 
 def test_threshold_keeps_the_strongest_by_magnitude_whatever_the_sign():
-    kept = threshold(G1, 0.25)
+    kept = threshold(G1, TOP)
     assert sorted(zip(*np.nonzero(kept), strict=True)) == [(0, 1), (1, 0), (1, 3)]
     assert not kept.diagonal().any()
 
 
 def test_subject_statistics_by_hand():
-    s = subject_statistics(G1, 0.25)
+    s = subject_statistics(G1, TOP)
     assert s["links"] == 3 and s["possible_links"] == 12
     assert s["inhibitory"] == 1 and s["fraction_inhibitory"] == pytest.approx(1 / 3)
     assert s["bidirectional"] == 2 and s["unidirectional"] == 1
@@ -42,15 +51,21 @@ def test_subject_statistics_by_hand():
 
 
 def test_group_statistics_by_hand():
-    g = group_statistics([G1, G2, G1], top_fraction=0.25, min_subjects=2)
+    g = group_statistics([G1, G2, G1], top_fraction=TOP, min_subjects=2)
     # kept counts: (0,1): 2, (1,0): 3, (1,3): 2, (2,0): 1, (3,2): 1 → 3 entries in ≥ 2 subjects
     assert g["consistent_links"] == 3 and g["consistent_fraction"] == pytest.approx(1.0)
     assert g["absent_in_all"] == 12 - 5
     assert g["fraction_inhibitory"] == pytest.approx(1 / 3)
     assert g["bidirectional"] == pytest.approx((2 + 0 + 2) / 3)
-    # symmetrised pairs: G1 {01, 13}, G2 {01, 02, 23} → pair 01 in 3, 13 in 2, 02 in 1, 23 in 1
-    assert g["consistent_pairs"] == 2 and g["absent_pairs_in_all"] == 6 - 4
-    assert g["chance_consistent"] == pytest.approx(12 * (3 * 0.25**2 * 0.75 + 0.25**3))
+    # pairs, symmetrised first (strength max(|g_ij|, |g_ji|)), 2 kept: G1 {01 .9, 13 .7}, G2 {01 .9, 02 .8}
+    # → pair 01 in 3 networks, 13 in 2, 02 in 1
+    assert g["consistent_pairs"] == 2 and g["absent_pairs_in_all"] == 6 - 3
+    assert g["pairs_per_subject"] == 2
+    # thresholded first: G1 {01, 13}, G2 {01, 02, 23} → 01 in 3, 13 in 2, 02 in 1, 23 in 1
+    t = group_statistics([G1, G2, G1], top_fraction=TOP, min_subjects=2, order="threshold_first")
+    assert t["consistent_pairs"] == 2 and t["absent_pairs_in_all"] == 6 - 4
+    assert t["pairs_per_subject"] == pytest.approx((2 + 3 + 2) / 3)
+    assert g["chance_consistent"] == pytest.approx(12 * (3 * TOP**2 * (1 - TOP) + TOP**3))
     with pytest.raises(ValueError, match="no subjects"):
         group_statistics([])
 
@@ -61,9 +76,35 @@ def test_chance_level_matches_the_papers_estimate():
 
 
 def test_agreement_counts_by_hand():
-    a = agreement(G1, G2, 0.25)
-    # pairs: G1 {01, 13}, G2 {01, 02, 23}
+    a = agreement(G1, G2, TOP)
+    # the paper's way, symmetrise then threshold: G1 {01, 13}, G2 {01, 02}
+    assert a == {
+        "pairs": 6,
+        "both": 1,
+        "neither": 3,
+        "only_ours": 1,
+        "only_theirs": 1,
+        "agree": 4,
+    }  # neither: 03, 12, 23
+    a = agreement(G1, G2, TOP, order="threshold_first")
+    # threshold then symmetrise: G1 {01, 13}, G2 {01, 02, 23}
     assert a == {"pairs": 6, "both": 1, "neither": 2, "only_ours": 1, "only_theirs": 2, "agree": 3}  # neither: 03, 12
+    with pytest.raises(ValueError, match="order"):
+        agreement(G1, G2, TOP, order="sideways")
+
+
+def test_undirected_the_papers_way_keeps_half_as_many_pairs_as_links():
+    # the paper's counts: ours and RIC's symmetrised networks together hold ≈ 810 of 90 regions' 4050 pairs
+    rng = np.random.default_rng(3)
+    g = rng.standard_normal((90, 90))
+    sym = undirected(g, 0.1)
+    assert (sym == sym.T).all() and not sym.diagonal().any()
+    assert np.triu(sym, 1).sum() == 405
+    # a symmetric network gives the same pairs either way (RIC's case)
+    s = g + g.T
+    assert (undirected(s, 0.1) == undirected(s, 0.1, order="threshold_first")).all()
+    # a directed one thresholded first gets up to twice as many pairs
+    assert np.triu(undirected(g, 0.1, order="threshold_first"), 1).sum() > 700
 
 
 def test_comparison_with_structure():

@@ -69,3 +69,12 @@ def test_bad_input():
         convolve_hrf(np.zeros((10, 2)), canonical_hrf(0.1))
     with pytest.raises(ValueError, match=r"mode"):
         convolve_hrf(np.zeros((400, 2)), canonical_hrf(0.1), mode="same")
+
+
+def test_the_hrf_is_scipys_double_gamma_bit_for_bit():
+    from scipy import stats
+
+    for dt in (0.01, 0.1, 0.72, 3.0):
+        t = np.arange(int(np.ceil(HRF_LENGTH / dt - 1e-9))) * dt
+        expected = stats.gamma.pdf(t, 6) - stats.gamma.pdf(t, 16) / 6
+        assert np.array_equal(canonical_hrf(dt, normalize="none"), expected), dt

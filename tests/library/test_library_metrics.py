@@ -6,14 +6,14 @@ from zerolag import score
 
 def test_perfect_and_hand_computed_scores():
     truth = np.array([[0, 1.0, 0], [0, 0, -1.0], [0, 0, 0]])
-    s = score(truth, truth, top_fraction=2 / 6)
+    s = score(truth, truth, top_fraction=2 / 9)
     assert s["auc"] == 1 and s["prs"] == 1 and s["pcc"] == pytest.approx(1)
     assert (s["tp"], s["fp"], s["fn"], s["tn"]) == (2, 0, 0, 4)
     assert s["sign_accuracy"] == 1 and s["fnr"] == 0 and s["fpr"] == 0
 
     # off-diagonal order (row-major): (0,1) (0,2) (1,0) (1,2) (2,0) (2,1); truth labels 1 0 0 1 0 0
     est = np.array([[9.0, -0.9, 0.8], [0.1, 9.0, -0.3], [0.2, 0.05, 9.0]])
-    s = score(truth, est, top_fraction=2 / 6)
+    s = score(truth, est, top_fraction=2 / 9)
     # |est| ranks: 0.9(T) 0.8(F) 0.3(T) 0.2(F) 0.1(F) 0.05(F): 2 positives, 4 negatives
     # pairs positive > negative: 0.9 beats 4, 0.3 beats 3 (0.2, 0.1, 0.05) → 7/8
     assert s["auc"] == pytest.approx(7 / 8)
@@ -25,6 +25,32 @@ def test_perfect_and_hand_computed_scores():
     t = np.array([1, 0, 0, -1, 0, 0.0])
     e = np.array([-0.9, 0.8, 0.1, -0.3, 0.2, 0.05])
     assert s["pcc"] == pytest.approx(np.corrcoef(t, e)[0, 1])
+
+
+def test_the_threshold_keeps_the_papers_count_of_n_squared():
+    from zerolag.scoring.metrics import kept_count
+
+    assert kept_count(90, 0.1) == 810  # the paper: 810 connections per subject of 90 regions
+    assert kept_count(100, 0.1) == 1000  # not 990 = 10 % of N (N − 1)
+    assert kept_count(3, 1.0) == 6  # never more than the off-diagonal entries
+    rng = np.random.default_rng(1)
+    truth = (rng.random((20, 20)) < 0.2) * 1.0
+    np.fill_diagonal(truth, 0)
+    s = score(truth, rng.standard_normal((20, 20)), top_fraction=0.1)
+    assert s["n_kept"] == 40 and s["tp"] + s["fp"] == 40
+    with pytest.raises(ValueError, match="top_fraction"):
+        kept_count(10, 0)
+
+
+def test_the_papers_statistics_over_all_entries_by_hand():
+    # 3 nodes, 9 entries: truth (0,1) = 1, (1,2) = −1; a covariance-like estimate with a large diagonal
+    truth = np.array([[0, 1.0, 0], [0, 0, -1.0], [0, 0, 0]])
+    est = np.array([[2.0, 0.9, 0.8], [0.1, 2.0, -0.3], [0.2, 0.05, 2.0]])
+    s = score(truth, est, top_fraction=2 / 9)  # keeps (0,1) TP and (0,2) FP; (1,2) is a FN
+    assert s["pcc_all"] == pytest.approx(np.corrcoef(truth.ravel(), est.ravel())[0, 1])
+    assert s["pcc_all"] < s["pcc"]  # the diagonal, large in the estimate and 0 in the truth, pulls it down
+    assert s["fn_share"] == pytest.approx(1 / 9) and s["fp_share"] == pytest.approx(1 / 9)
+    assert s["fnr"] == pytest.approx(1 / 2) and s["fpr"] == pytest.approx(1 / 4)  # ours: other denominators
 
 
 def test_threshold_at_true_density_and_diagonal_ignored():
@@ -93,5 +119,5 @@ def test_confusion_labels_at_the_top_fraction():
 
     truth = np.array([[0, 1, 0], [0, 0, 1], [0, 0, 0]], dtype=float)
     est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])
-    labels = confusion_labels(truth, est, top_fraction=2 / 6)  # the two strongest: (0,1) and (0,2)
+    labels = confusion_labels(truth, est, top_fraction=2 / 9)  # round(2/9 · 3²) = 2 kept: (0,1) and (0,2)
     assert labels.tolist() == [["", "TP", "FP"], ["TN", "", "FN"], ["TN", "TN", ""]]

@@ -50,6 +50,7 @@ def test_the_shared_simulation_serves_figs_2_4a_5_and_7_at_paper_scale():
         "zerolag_sampled_paper",
         "covariance",
         "zerolag_sampled",
+        "zerolag_sampled_fast",  # the fast optimiser beside the paper's, on the same data
         "ric",
     }
     assert shared["ou_T200000_tau0.1_sig0_obs1"]["keep"]  # Fig. 2 draws its matrices

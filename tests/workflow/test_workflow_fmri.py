@@ -40,15 +40,38 @@ def test_hcp_data_come_from_the_checksummed_wheel_with_aal2_labels(built):
 
 
 def test_group_table_and_agreement(built):
+    from zerolag.fmri.group import undirected
+    from zerolag.fmri.tables import matrices
+
+    n = 94
     group = pd.read_csv(built / "results/tables/fmri_group.csv")
     value = group.set_index(["method", "statistic"])["value"]
-    assert value[("zerolag_fmri", "links_per_subject")] == round(0.1 * 94 * 93)
-    assert 0 < value[("zerolag_fmri", "fraction_inhibitory")] < 0.6
+    assert value[("zerolag_fmri", "links_per_subject")] == round(0.1 * n**2)  # the paper's count: 10 % of N²
     assert value[("ric", "unidirectional")] == 0  # symmetric
+    assert value[("ric", "pairs_per_subject")] == round(0.1 * n**2 / 2)
     assert group.set_index(["method", "statistic"])["paper"][("zerolag_fmri", "fraction_inhibitory")] == 0.34
     fig8 = pd.read_csv(built / "results/tables/fig8.csv", dtype={"subject": str})
-    assert fig8["subject"].tolist() == SUBJECTS
-    assert (fig8[["both", "neither", "only_ours", "only_theirs"]].sum(axis=1) == 94 * 93 // 2).all()
+    assert set(fig8["order"]) == {"symmetrise_first", "threshold_first"}
+    paper_way = fig8[fig8["order"] == "symmetrise_first"]
+    assert paper_way["subject"].tolist() == SUBJECTS
+    # the paper's way: each network keeps round(10 % of N² / 2) pairs, so ours + RIC's ≈ 10 % of N²
+    assert (paper_way["both"] + paper_way["only_ours"] == round(0.1 * n**2 / 2)).all()
+    assert (paper_way["both"] + paper_way["only_theirs"] == round(0.1 * n**2 / 2)).all()
+    # recomputed here from the saved per-subject networks, by hand: pair strength max(|g_ij|, |g_ji|)
+    for subject, row in zip(SUBJECTS, paper_way.itertuples(), strict=True):
+        table = pd.read_csv(built / f"results/fmri/hcp/{subject}/network.csv", keep_default_na=False)
+        (ours,), _ = matrices([table], "zerolag_fmri")
+        (ric,), _ = matrices([table], "ric")
+        upper = np.triu(np.ones((n, n), dtype=bool), 1)
+        kept = []
+        for g in (ours, ric):
+            strength = np.maximum(np.abs(g), np.abs(g).T)[upper]
+            kept.append(strength >= np.sort(strength)[-round(0.1 * n**2 / 2)])
+        assert row.both == (kept[0] & kept[1]).sum() and row.neither == (~kept[0] & ~kept[1]).sum(), subject
+        assert (undirected(ours, 0.1)[upper] == kept[0]).all()
+    # the variant thresholds the directed network first: more pairs for a directed network than for RIC
+    other = fig8[fig8["order"] == "threshold_first"]
+    assert (other["both"] + other["only_ours"] > other["both"] + other["only_theirs"]).all()
 
 
 def test_phantom_recovery_and_dropped_regions(built):

@@ -25,6 +25,7 @@ from zerolag.workflow.plan import (
 )
 from zerolag.workflow.jobs import table_labels
 from zerolag.workflow.provenance import config_hash
+from zerolag.workflow.captions import FACTS as CAPTION_FACTS
 
 check_config(config)
 

@@ -51,6 +51,12 @@ for name, entry in FIGURES.items():
                     )
                     for ext in paths.FIGURE_FORMATS
                 },
+                # the caption's measured sentences, from the table (zerolag.workflow.captions)
+                **(
+                    {"facts": paths.caption_facts(name)}
+                    if name in CAPTION_FACTS
+                    else {}
+                ),
             log:
                 paths.log(paths.figure(name, "pdf")),
             benchmark:

@@ -186,6 +186,7 @@ FIGURES = {
                 "ours": FMRI["estimator"],
                 "ric": FMRI["ric"],
                 "subject": str(FMRI["example_subject"]),
+                "top_fraction": FMRI["top_fraction"],
             },
         },
     },

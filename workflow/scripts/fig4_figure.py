@@ -8,5 +8,8 @@ import pandas as pd
 
 from zerolag.io import save_figure
 from zerolag.plotting.fig4 import plot_fig4
+from zerolag.workflow.captions import write_facts
 
 save_figure(plot_fig4(pd.read_csv(snakemake.input.table)), snakemake.output.pdf, snakemake.output.png)
+
+print(write_facts("fig4", snakemake.input.table, snakemake.output.facts), file=sys.stderr)

@@ -8,5 +8,8 @@ import pandas as pd
 
 from zerolag.io import save_figure
 from zerolag.plotting.fig7 import plot_fig7
+from zerolag.workflow.captions import write_facts
 
 save_figure(plot_fig7(pd.read_csv(snakemake.input.table)), snakemake.output.pdf, snakemake.output.png)
+
+print(write_facts("fig7", snakemake.input.table, snakemake.output.facts), file=sys.stderr)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from zerolag.io import save_figure
 from zerolag.plotting.freq import plot_freq
+from zerolag.workflow.captions import write_facts
 
 with np.load(snakemake.input.arrays) as f:
     networks, estimates, bands = f["networks"], f["estimates"], f["bands"]
@@ -17,3 +18,5 @@ save_figure(
     snakemake.output.pdf,
     snakemake.output.png,
 )
+
+print(write_facts("freq", snakemake.input.table, snakemake.output.facts), file=sys.stderr)

@@ -16,12 +16,12 @@ from collections.abc import Sequence
 
 import numpy as np
 import scipy.fft
-import scipy.signal
 
 __all__ = [
     "WelchAccumulator",
     "band_csd",
     "check_enough_samples",
+    "check_welch_bands",
     "cross_spectral_density",
     "sample_covariance",
 ]
@@ -94,6 +94,49 @@ def sample_covariance(x: np.ndarray, *, ddof: int = 1, assume_centered: bool = F
     return (c + c.T) / 2
 
 
+def _check_band(band: tuple[float, float], dt: float) -> tuple[float, float]:
+    try:
+        lo, hi = (float(v) for v in band)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"each band must be a pair (f_low, f_high) in Hz, got {band!r}") from exc
+    nyquist = 0.5 / dt
+    if not 0 <= lo <= hi:
+        raise ValueError(f"band ({lo:g}, {hi:g}) Hz must satisfy 0 ≤ f_low ≤ f_high")
+    if lo > nyquist:
+        raise ValueError(f"band ({lo:g}, {hi:g}) Hz starts above the Nyquist frequency {nyquist:g} Hz")
+    return lo, hi
+
+
+def check_welch_bands(
+    bands: Sequence[tuple[float, float]], *, dt: float, nperseg: int, noverlap: int | None = None
+) -> tuple[int, np.ndarray, list[tuple[float, float]], list[np.ndarray]]:
+    """Check Welch parameters and frequency bands; return the overlap, the frequencies, the bands and their indices.
+
+    Raises ``ValueError`` naming the problem: a non-positive ``dt``, ``nperseg`` below 2, an overlap outside
+    ``[0, nperseg)``, a band that is not an ordered pair, starts above Nyquist or holds no Welch frequency.
+    """
+    if not dt > 0:
+        raise ValueError(f"sampling interval dt must be positive, got {dt}")
+    nperseg = int(nperseg)
+    if nperseg < 2:
+        raise ValueError(f"nperseg must be at least 2 samples, got {nperseg}")
+    noverlap = nperseg // 2 if noverlap is None else int(noverlap)
+    if not 0 <= noverlap < nperseg:
+        raise ValueError(f"noverlap must lie in [0, nperseg) = [0, {nperseg}), got {noverlap}")
+    freqs = scipy.fft.rfftfreq(nperseg, dt)
+    checked = [_check_band(b, dt) for b in bands]
+    if not checked:
+        raise ValueError("bands must name at least one (f_low, f_high) frequency band")
+    index = [np.flatnonzero((freqs >= lo) & (freqs <= hi)) for lo, hi in checked]
+    for (lo, hi), idx in zip(checked, index, strict=True):
+        if idx.size == 0:
+            raise ValueError(
+                f"band ({lo:g}, {hi:g}) Hz holds no Welch frequency (resolution {freqs[1]:.4g} Hz "
+                f"for nperseg = {nperseg}, dt = {dt:g} s); widen the band or increase nperseg"
+            )
+    return noverlap, freqs, checked, index
+
+
 class WelchAccumulator:
     """Streaming Welch estimate of band-averaged cross-spectral densities.
 
@@ -128,28 +171,15 @@ class WelchAccumulator:
         noverlap: int | None = None,
         window: str | tuple = "hann",
     ) -> None:
-        if not dt > 0:
-            raise ValueError(f"sampling interval dt must be positive, got {dt}")
+        noverlap, self.freqs, self.bands, self.band_index = check_welch_bands(
+            bands, dt=dt, nperseg=nperseg, noverlap=noverlap
+        )
         nperseg = int(nperseg)
-        if nperseg < 2:
-            raise ValueError(f"nperseg must be at least 2 samples, got {nperseg}")
-        noverlap = nperseg // 2 if noverlap is None else int(noverlap)
-        if not 0 <= noverlap < nperseg:
-            raise ValueError(f"noverlap must lie in [0, nperseg) = [0, {nperseg}), got {noverlap}")
         self.n_channels, self.dt, self.nperseg, self.noverlap = int(n_channels), float(dt), nperseg, noverlap
         self.step = nperseg - noverlap
-        self.freqs = scipy.fft.rfftfreq(nperseg, dt)
-        self.bands = [self._check_band(b) for b in bands]
-        if not self.bands:
-            raise ValueError("bands must name at least one (f_low, f_high) frequency band")
-        self.band_index = [np.flatnonzero((self.freqs >= lo) & (self.freqs <= hi)) for lo, hi in self.bands]
-        for (lo, hi), idx in zip(self.bands, self.band_index, strict=False):
-            if idx.size == 0:
-                raise ValueError(
-                    f"band ({lo:g}, {hi:g}) Hz holds no Welch frequency (resolution {self.freqs[1]:.4g} Hz "
-                    f"for nperseg = {nperseg}, dt = {dt:g} s); widen the band or increase nperseg"
-                )
-        win = scipy.signal.get_window(window, nperseg)
+        from scipy.signal import get_window  # ~2 s to import: not at module level, so parsing the workflow skips it
+
+        win = get_window(window, nperseg)
         self.window = win
         # one-sided density: every frequency but DC (and Nyquist for even nperseg) counts twice
         weight = np.full(self.freqs.size, 2.0)
@@ -160,18 +190,6 @@ class WelchAccumulator:
         self.sums = np.zeros((len(self.bands), self.n_channels, self.n_channels), dtype=np.complex128)
         self.n_segments = 0
         self._pending: np.ndarray | None = None
-
-    def _check_band(self, band: tuple[float, float]) -> tuple[float, float]:
-        try:
-            lo, hi = (float(v) for v in band)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"each band must be a pair (f_low, f_high) in Hz, got {band!r}") from exc
-        nyquist = 0.5 / self.dt
-        if not 0 <= lo <= hi:
-            raise ValueError(f"band ({lo:g}, {hi:g}) Hz must satisfy 0 ≤ f_low ≤ f_high")
-        if lo > nyquist:
-            raise ValueError(f"band ({lo:g}, {hi:g}) Hz starts above the Nyquist frequency {nyquist:g} Hz")
-        return lo, hi
 
     def update(self, chunk: np.ndarray) -> None:
         """Add the next samples, shape (channels, time), channel-major (time contiguous is fastest)."""

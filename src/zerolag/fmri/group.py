@@ -1,8 +1,16 @@
 """Thresholded networks and the paper's group statistics (Schiefer et al. 2018, Results, fMRI data).
 
-A network is thresholded by keeping its strongest ``top_fraction`` off-diagonal entries by magnitude
-(10 % in the paper), whatever their sign. Counts are over off-diagonal entries: ``N (N − 1)`` directed
-links and ``N (N − 1) / 2`` undirected pairs (the paper's 8100 and 4050 are ``90²`` and ``90² / 2``).
+A network is thresholded by keeping its strongest ``round(top_fraction · N²)`` off-diagonal entries by
+magnitude, whatever their sign: the paper's count (10 % of 90² = 810 links per subject). Counts are over
+off-diagonal entries: ``N (N − 1)`` directed links and ``N (N − 1) / 2`` undirected pairs (the paper's
+8100 and 4050 are ``90²`` and ``90² / 2``).
+
+Undirected (symmetrised, binary) networks, as in the paper's comparison with RIC, are made the paper's
+way by default: each weighted network is symmetrised first (a pair's strength is the larger of its two
+magnitudes) and then its strongest ``round(top_fraction · N² / 2)`` pairs are kept (405 of 4050 pairs for
+90 regions, so that ours and RIC's together hold ≈ 810, as the paper's counts imply). The other order,
+threshold the directed network and then keep a pair if either direction is kept, is kept as the variant
+``order="threshold_first"``; it gives a directed network up to twice as many pairs as a symmetric one.
 """
 
 from __future__ import annotations
@@ -13,9 +21,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..scoring.metrics import kept_count, strongest
+
 __all__ = [
     "threshold",
     "symmetrise",
+    "undirected",
     "subject_statistics",
     "group_statistics",
     "agreement",
@@ -35,21 +46,16 @@ def _check_square(g: np.ndarray, name: str = "network") -> np.ndarray:
 
 
 def threshold(g: np.ndarray, top_fraction: float = 0.1) -> np.ndarray:
-    """Boolean matrix of the strongest ``top_fraction`` of the off-diagonal ``|g|`` (ties broken by position).
+    """Boolean matrix of the strongest ``top_fraction`` of ``|g|`` (ties broken by position).
 
-    ``k = round(top_fraction · N (N − 1))`` entries are kept; the diagonal is never kept.
+    ``k = round(top_fraction · N²)`` off-diagonal entries are kept (:func:`zerolag.scoring.metrics.kept_count`,
+    the paper's count); the diagonal is never kept.
     """
     g = _check_square(g)
-    if not 0 < top_fraction <= 1:
-        raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
     n = g.shape[0]
     off = ~np.eye(n, dtype=bool)
-    strength = np.abs(g[off])
-    k = int(round(top_fraction * strength.size))
-    keep = np.zeros(strength.size, dtype=bool)
-    keep[np.argsort(-strength, kind="stable")[:k]] = True
     out = np.zeros((n, n), dtype=bool)
-    out[off] = keep
+    out[off] = strongest(np.abs(g[off]), kept_count(n, top_fraction))
     return out
 
 
@@ -57,6 +63,31 @@ def symmetrise(kept: np.ndarray) -> np.ndarray:
     """Undirected binary network: pair {i, j} present if i → j or j → i is."""
     kept = np.asarray(kept, dtype=bool)
     return kept | kept.T
+
+
+ORDERS = ("symmetrise_first", "threshold_first")
+
+
+def undirected(g: np.ndarray, top_fraction: float = 0.1, order: str = "symmetrise_first") -> np.ndarray:
+    """Symmetric binary network of one weighted network (diagonal False).
+
+    ``order="symmetrise_first"`` (the paper's): a pair's strength is ``max(|g_ij|, |g_ji|)`` and the
+    strongest ``round(top_fraction · N² / 2)`` pairs are kept. ``"threshold_first"``: :func:`threshold`,
+    then :func:`symmetrise` (a pair is present if either direction is kept).
+    """
+    if order == "threshold_first":
+        return symmetrise(threshold(g, top_fraction))
+    if order != "symmetrise_first":
+        raise ValueError(f"order must be one of {ORDERS}, got {order!r}")
+    if not 0 < top_fraction <= 1:
+        raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
+    g = _check_square(g)
+    n = g.shape[0]
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    pair_strength = np.maximum(np.abs(g), np.abs(g).T)[upper]
+    out = np.zeros((n, n), dtype=bool)
+    out[upper] = strongest(pair_strength, min(int(round(top_fraction * n * n / 2)), pair_strength.size))
+    return out | out.T
 
 
 def subject_statistics(g: np.ndarray, top_fraction: float = 0.1) -> dict[str, float]:
@@ -87,7 +118,7 @@ def chance_consistent(n_entries: int, top_fraction: float, n_subjects: int, min_
 
 
 def group_statistics(
-    networks: Sequence[np.ndarray], top_fraction: float = 0.1, min_subjects: int = 4
+    networks: Sequence[np.ndarray], top_fraction: float = 0.1, min_subjects: int = 4, order: str = "symmetrise_first"
 ) -> dict[str, float]:
     """The paper's group numbers for one method over subjects (all networks over the same regions).
 
@@ -98,8 +129,8 @@ def group_statistics(
         ``bidirectional`` / ``unidirectional`` (means), ``consistent_links`` (directed entries kept in
         ≥ ``min_subjects`` subjects) and its fraction of ``links_per_subject``, ``chance_consistent``
         (expected for independent random networks), ``absent_in_all`` (entries kept in no subject),
-        ``possible_links``, and the same two counts for the symmetrised networks (``consistent_pairs``,
-        ``absent_pairs_in_all``, ``possible_pairs``).
+        ``possible_links``, and for the undirected networks (:func:`undirected`, made in ``order``)
+        ``pairs_per_subject``, ``consistent_pairs``, ``absent_pairs_in_all`` and ``possible_pairs``.
     """
     if len(networks) == 0:
         raise ValueError("no subjects: the group statistics need at least one network")
@@ -115,7 +146,7 @@ def group_statistics(
     kept = np.array([threshold(g, top_fraction) for g in gs])
     count = kept.sum(axis=0)
     off = ~np.eye(n, dtype=bool)
-    pairs = np.array([symmetrise(k) for k in kept])
+    pairs = np.array([undirected(g, top_fraction, order) for g in gs])
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
     pair_count = pairs.sum(axis=0)[upper]
     links = float(np.mean([s["links"] for s in per]))
@@ -142,18 +173,21 @@ def group_statistics(
     }
 
 
-def agreement(ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1) -> dict[str, int]:
-    """Agreement of two methods' symmetrised binary networks (the paper's comparison with RIC).
+def agreement(
+    ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1, order: str = "symmetrise_first"
+) -> dict[str, int]:
+    """Agreement of two methods' undirected binary networks (the paper's comparison with RIC).
 
-    Returns counts over the ``N (N − 1) / 2`` undirected pairs: ``both``, ``neither``, ``only_ours``,
-    ``only_theirs``, and ``agree = both + neither``.
+    Each network is made undirected by :func:`undirected` in ``order`` (by default the paper's:
+    symmetrise, then threshold). Returns counts over the ``N (N − 1) / 2`` undirected pairs:
+    ``both``, ``neither``, ``only_ours``, ``only_theirs``, and ``agree = both + neither``.
     """
     a, b = _check_square(ours, "our network"), _check_square(theirs, "the other network")
     if a.shape != b.shape:
         raise ValueError(f"networks of different sizes {a.shape} and {b.shape}")
     n = a.shape[0]
     upper = np.triu(np.ones((n, n), dtype=bool), 1)
-    x, y = symmetrise(threshold(a, top_fraction))[upper], symmetrise(threshold(b, top_fraction))[upper]
+    x, y = undirected(a, top_fraction, order)[upper], undirected(b, top_fraction, order)[upper]
     out = {
         "pairs": int(upper.sum()),
         "both": int((x & y).sum()),
@@ -165,9 +199,11 @@ def agreement(ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1) -
     return out
 
 
-def agreement_matrix(ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1) -> np.ndarray:
-    """Per pair 0 = neither, 1 = only ours, 2 = only theirs, 3 = both (symmetric, diagonal 0)."""
-    x, y = symmetrise(threshold(ours, top_fraction)), symmetrise(threshold(theirs, top_fraction))
+def agreement_matrix(
+    ours: np.ndarray, theirs: np.ndarray, top_fraction: float = 0.1, order: str = "symmetrise_first"
+) -> np.ndarray:
+    """Per pair 0 = neither, 1 = only ours, 2 = only theirs, 3 = both (symmetric, diagonal 0), as :func:`agreement`."""
+    x, y = undirected(ours, top_fraction, order), undirected(theirs, top_fraction, order)
     return (x & ~y) * 1 + (~x & y) * 2 + (x & y) * 3
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..scoring.metrics import score
 from .anatomy import compare_with_structure
-from .group import agreement, group_statistics, network_table, subject_statistics, threshold
+from .group import ORDERS, agreement, group_statistics, network_table, subject_statistics, threshold
 from .labels import hemisphere_order
 
 __all__ = [
@@ -105,14 +105,19 @@ def group_table(
     """The paper's group numbers for every method, long format: ``method``, ``statistic``, ``value``, ``paper``.
 
     Agreement rows (``agreement_*``, means over subjects of :func:`~zerolag.fmri.group.agreement`) are
-    given for ``ours`` against ``ric``.
+    given for ``ours`` against ``ric``. Undirected counts (pairs, agreement) are made the paper's way
+    (symmetrise, then threshold); the same counts made the other way (threshold the directed network, then
+    symmetrise) follow with the suffix ``_threshold_first``, and have no paper value.
     """
     if not tables:
         raise ValueError("no subjects: the group table needs at least one subject's network")
+    pair_keys = ("pairs_per_subject", "consistent_pairs", "absent_pairs_in_all")
     rows = []
     for m in methods:
         gs, names = matrices(tables, m)
         stats_ = group_statistics(gs, top_fraction, min_subjects)
+        variant = group_statistics(gs, top_fraction, min_subjects, order="threshold_first")
+        stats_.update({f"{key}_threshold_first": variant[key] for key in pair_keys})
         for key, value in stats_.items():
             paper = PAPER_VALUES.get(key, np.nan) if m == ours else np.nan
             if m == ric and key == "consistent_pairs":
@@ -122,24 +127,18 @@ def group_table(
             rows.append({"method": m, "statistic": key, "value": float(value), "paper": paper})
     a, _ = matrices(tables, ours)
     b, _ = matrices(tables, ric)
-    agree = pd.DataFrame([agreement(x, y, top_fraction) for x, y in zip(a, b, strict=True)])
-    for key in ("both", "neither", "only_ours", "only_theirs", "agree"):
-        rows.append(
-            {
-                "method": f"{ours} vs {ric}",
-                "statistic": f"agreement_{key}",
-                "value": float(agree[key].mean()),
-                "paper": PAPER_VALUES.get(f"agreement_{key}", np.nan),
-            }
-        )
-    rows.append(
-        {
-            "method": f"{ours} vs {ric}",
-            "statistic": "agreement_disagree",
-            "value": float((agree["only_ours"] + agree["only_theirs"]).mean()),
-            "paper": PAPER_VALUES["agreement_disagree"],
-        }
-    )
+    for order, suffix in (("symmetrise_first", ""), ("threshold_first", "_threshold_first")):
+        agree = pd.DataFrame([agreement(x, y, top_fraction, order) for x, y in zip(a, b, strict=True)])
+        agree["disagree"] = agree["only_ours"] + agree["only_theirs"]
+        for key in ("both", "neither", "only_ours", "only_theirs", "agree", "disagree"):
+            rows.append(
+                {
+                    "method": f"{ours} vs {ric}",
+                    "statistic": f"agreement_{key}{suffix}",
+                    "value": float(agree[key].mean()),
+                    "paper": PAPER_VALUES.get(f"agreement_{key}", np.nan) if not suffix else np.nan,
+                }
+            )
     rows.append(
         {
             "method": f"{ours} vs {ric}",
@@ -154,14 +153,19 @@ def group_table(
 def agreement_table(
     tables: Sequence[pd.DataFrame], subjects: Sequence[str], *, ours: str, ric: str, top_fraction: float = 0.1
 ) -> pd.DataFrame:
-    """Per subject: both / neither / only ours / only RIC / agree counts over undirected pairs."""
+    """Per subject and ``order``: both / neither / only ours / only RIC / agree counts over undirected pairs.
+
+    ``order`` is ``symmetrise_first`` (the paper's: symmetrise each weighted network, then keep its strongest
+    pairs) or ``threshold_first`` (threshold the directed network, then keep a pair if either direction is kept).
+    """
     if len(tables) != len(subjects):
         raise ValueError(f"{len(tables)} network tables for {len(subjects)} subjects")
     rows = []
-    for s, t in zip(subjects, tables, strict=True):
-        (a,), _ = matrices([t], ours)
-        (b,), _ = matrices([t], ric)
-        rows.append({"subject": s, **agreement(a, b, top_fraction)})
+    for order in ORDERS:
+        for s, t in zip(subjects, tables, strict=True):
+            (a,), _ = matrices([t], ours)
+            (b,), _ = matrices([t], ric)
+            rows.append({"subject": s, "order": order, **agreement(a, b, top_fraction, order)})
     return pd.DataFrame(rows)
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import ListedColormap
 
+from ..fmri.group import undirected
 from .style import SCORE_COLOURS, SCORE_LABELS, apply_style, panel_label, plt
 
 __all__ = ["plot_fig6", "plot_fig8", "plot_figS1B", "plot_phantom", "plot_sc"]
@@ -68,15 +69,27 @@ def plot_fig6(table: pd.DataFrame, *, method: str, fc: str, subject: str) -> plt
     return fig
 
 
-def plot_fig8(table: pd.DataFrame, counts: pd.DataFrame, *, method: str, ric: str, subject: str) -> plt.Figure:
-    """A/B: symmetrised binary networks of ``method`` and ``ric`` (example subject); C: their agreement
-    per pair; D: both / neither / only-one counts for every subject."""
+def plot_fig8(
+    table: pd.DataFrame,
+    counts: pd.DataFrame,
+    *,
+    method: str,
+    ric: str,
+    subject: str,
+    top_fraction: float = 0.1,
+    order: str = "symmetrise_first",
+) -> plt.Figure:
+    """A/B: undirected binary networks of ``method`` and ``ric`` (example subject, made in ``order`` by
+    :func:`zerolag.fmri.group.undirected`); C: their agreement per pair; D: both / neither / only-one counts
+    for every subject (the rows of ``counts`` in that ``order``)."""
     apply_style()
-    a = _matrix(table, f"{method}_kept") > 0
-    b = _matrix(table, f"{ric}_kept") > 0
-    a, b = a | a.T, b | b.T
+    # the table has no diagonal rows (NaN in the matrix): no self-links
+    a = undirected(np.nan_to_num(_matrix(table, method)), top_fraction, order)
+    b = undirected(np.nan_to_num(_matrix(table, ric)), top_fraction, order)
     cat = (a & ~b) * 1 + (~a & b) * 2 + (a & b) * 3
     np.fill_diagonal(cat, 0)
+    if "order" in counts:
+        counts = counts[counts["order"] == order].reset_index(drop=True)
     fig, axes = plt.subplots(1, 4, figsize=(13.0, 3.6), gridspec_kw={"width_ratios": [1, 1, 1, 1.2]})
     for ax, m, title in ((axes[0], a, f"{method} (symmetrised)"), (axes[1], b, ric)):
         ax.imshow(m, cmap=ListedColormap(["white", "black"]), interpolation="nearest")

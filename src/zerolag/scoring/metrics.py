@@ -1,14 +1,45 @@
 """Scores of an estimated network against the true one (Schiefer et al. 2018, Methods).
 
-Only off-diagonal entries count. Complex estimates are scored by their magnitude (detection) and
-real part (signed correlation).
+Only off-diagonal entries count, except in the two statistics that follow the paper's own arithmetic
+(``pcc_all``, ``fn_share``, ``fp_share``: over all N² entries). Complex estimates are scored by their
+magnitude (detection) and real part (signed correlation).
+
+The threshold keeps the strongest ``round(top_fraction · N²)`` off-diagonal entries (:func:`kept_count`):
+the paper's count (10 % of 90² = 810 links per subject for its 90 regions).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["score", "roc_auc", "average_precision", "roc_curve", "precision_recall_curve", "confusion_labels"]
+__all__ = [
+    "score",
+    "kept_count",
+    "strongest",
+    "roc_auc",
+    "average_precision",
+    "roc_curve",
+    "precision_recall_curve",
+    "confusion_labels",
+]
+
+
+def kept_count(n: int, top_fraction: float) -> int:
+    """Entries the strongest ``top_fraction`` of an N-node network keeps: ``round(top_fraction · N²)``.
+
+    The paper's count (its 810 links of 90 regions are 10 % of 90²), at most the ``N (N − 1)``
+    off-diagonal entries, which are the only ones that can be kept.
+    """
+    if not 0 < top_fraction <= 1:
+        raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
+    return min(int(round(top_fraction * n * n)), n * (n - 1))
+
+
+def strongest(strength: np.ndarray, k: int) -> np.ndarray:
+    """Boolean mask of the ``k`` largest values of ``strength`` (ties broken by position, first kept)."""
+    kept = np.zeros(strength.size, dtype=bool)
+    kept[np.argsort(-strength, kind="stable")[:k]] = True
+    return kept
 
 
 def _offdiag(a: np.ndarray) -> np.ndarray:
@@ -25,16 +56,20 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
     g_est : array of shape (N, N)
         Estimated coupling matrix, same orientation.
     top_fraction : float or None
-        Keep the strongest ``top_fraction`` of the off-diagonal ``|g_est|`` as predicted connections
-        (0.1 in the paper). ``None`` keeps as many as there are true connections.
+        Keep the strongest ``round(top_fraction · N²)`` off-diagonal ``|g_est|`` as predicted
+        connections (0.1 in the paper; :func:`kept_count`). ``None`` keeps as many as there are true
+        connections.
 
     Returns
     -------
     dict
         ``auc`` (ROC area), ``prs`` (average precision), ``pcc`` (Pearson correlation of the signed
-        entries), and at the threshold: ``n_kept``, ``tp``, ``fp``, ``fn``, ``tn``, ``fnr`` =
-        FN/(FN+TP), ``fpr`` = FP/(FP+TN), ``sign_accuracy`` = fraction of true positives whose sign
-        matches. Undefined values (e.g. AUC with no true connection) are NaN.
+        off-diagonal entries), ``pcc_all`` (the same over all N² entries, diagonal included: the
+        paper's arithmetic, which its Fig. 2 PCC of the covariance matches), and at the threshold:
+        ``n_kept``, ``tp``, ``fp``, ``fn``, ``tn``, ``fnr`` = FN/(FN+TP), ``fpr`` = FP/(FP+TN),
+        ``fn_share`` = FN/N² and ``fp_share`` = FP/N² (the paper's Fig. 3B percentages: shares of all
+        entries), ``sign_accuracy`` = fraction of true positives whose sign matches. Undefined
+        values (e.g. AUC with no true connection) are NaN.
     """
     g_true = np.asarray(g_true)
     g_true = g_true.astype(float) if g_true.dtype == bool else g_true  # a 0/1 adjacency is fine too
@@ -54,15 +89,10 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
         "auc": roc_auc(labels, strength) if both else np.nan,
         "prs": average_precision(labels, strength) if both else np.nan,
         "pcc": _pearson(np.real(t), np.real(e)),
+        "pcc_all": _pearson(np.real(g_true).ravel(), np.real(g_est).ravel()),
     }
-    if top_fraction is None:
-        k = int(labels.sum())
-    else:
-        if not 0 < top_fraction <= 1:
-            raise ValueError(f"top_fraction must lie in (0, 1], got {top_fraction}")
-        k = int(round(top_fraction * e.size))
-    kept = np.zeros(e.size, dtype=bool)
-    kept[np.argsort(-strength, kind="stable")[:k]] = True
+    k = int(labels.sum()) if top_fraction is None else kept_count(g_true.shape[0], top_fraction)
+    kept = strongest(strength, k)
     tp = kept & labels
     out.update(
         n_kept=float(k),
@@ -73,6 +103,8 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
     )
     out["fnr"] = out["fn"] / (out["fn"] + out["tp"]) if labels.any() else np.nan
     out["fpr"] = out["fp"] / (out["fp"] + out["tn"]) if not labels.all() else np.nan
+    out["fn_share"] = out["fn"] / g_true.size
+    out["fp_share"] = out["fp"] / g_true.size
     same_sign = np.sign(np.real(e[tp])) == np.sign(np.real(t[tp]))
     out["sign_accuracy"] = float(same_sign.mean()) if tp.any() else np.nan
     return out
@@ -139,14 +171,11 @@ def precision_recall_curve(g_true: np.ndarray, g_est: np.ndarray) -> tuple[np.nd
 def confusion_labels(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float = 0.1) -> np.ndarray:
     """Per entry ``"TP"``, ``"FP"``, ``"FN"`` or ``"TN"`` at the strongest ``top_fraction`` of ``|g_est|``.
 
-    The diagonal (not scored) is ``""``.
+    As many entries are kept as :func:`kept_count` says. The diagonal (not scored) is ``""``.
     """
     g_true, g_est = np.asarray(g_true), np.asarray(g_est)
     off = ~np.eye(g_true.shape[0], dtype=bool)
-    strength = np.abs(g_est[off])
-    k = int(round(top_fraction * strength.size))
-    kept = np.zeros(strength.size, dtype=bool)
-    kept[np.argsort(-strength, kind="mergesort")[:k]] = True
+    kept = strongest(np.abs(g_est[off]), kept_count(g_true.shape[0], top_fraction))
     true = g_true[off] != 0
     out = np.full(g_true.shape, "", dtype=object)
     out[off] = np.where(kept, np.where(true, "TP", "FP"), np.where(true, "FN", "TN"))

@@ -118,14 +118,14 @@ def check_timeseries(config: Config) -> None:
     ValueError
         Naming the key.
     """
-    from zerolag.estimation.spectra import WelchAccumulator
+    from zerolag.estimation.spectra import check_welch_bands
     from zerolag.simulation.networks import NetworkSpec
 
     dt = config["timeseries"]["dt"]
     labels = {
         "fig2.methods": config["fig2"]["methods"],
         "fig4.methods": config["fig4"]["methods"],
-        "fig5.method": [config["fig5"]["method"]],
+        "fig5.methods": config["fig5"]["methods"],
         "fig7.methods": config["fig7"]["methods"],
         "freq.method": [config["freq"]["method"]],
     }
@@ -170,7 +170,7 @@ def check_timeseries(config: Config) -> None:
     freq = config["freq"]
     try:
         NetworkSpec(n=freq["n"], p=freq["p"], rho=freq["rho"])
-        WelchAccumulator(freq["n"], [tuple(band) for band in freq["bands"]], dt=freq["dt"], nperseg=freq["nperseg"])
+        check_welch_bands([tuple(band) for band in freq["bands"]], dt=freq["dt"], nperseg=freq["nperseg"])
     except ValueError as exc:
         raise ValueError(f"config: freq: {exc}") from exc
     if freq["nperseg"] > round(freq["duration"] / freq["dt"]):
@@ -354,7 +354,7 @@ def check_peers(config: Config) -> None:
         "fig3.methods": config["fig3"]["methods"],
         "fig2.methods": config["fig2"]["methods"],
         "fig4.methods": config["fig4"]["methods"],
-        "fig5.method": [config["fig5"]["method"]],
+        "fig5.methods": config["fig5"]["methods"],
         "fig7.methods": config["fig7"]["methods"],
         "freq.method": [config["freq"]["method"]],
     }

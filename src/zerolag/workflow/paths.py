@@ -28,6 +28,7 @@ __all__ = [
     "table",
     "figure",
     "figure_outputs",
+    "caption_facts",
     "noisefree_run",
     "simulation_run",
     "simulation_arrays",
@@ -37,6 +38,7 @@ __all__ = [
 TABLE = "results/tables/{name}.csv"
 FIGURE = "results/figures/{name}.{ext}"
 FIGURE_FORMATS = ("pdf", "png")
+CAPTION_FACTS = "results/captions/{name}.rst"  # a caption's measured sentences (zerolag.workflow.captions)
 
 # one job each: every score of one noise-free network spec (all repetitions), of one simulation, of one series
 NOISEFREE_RUN = "results/runs/noisefree/{net}.csv"
@@ -79,6 +81,11 @@ def table(name: str) -> str:
 def figure(name: str, ext: str) -> str:
     """A figure file (``ext`` = ``pdf`` or ``png``)."""
     return FIGURE.format(name=name, ext=ext)
+
+
+def caption_facts(name: str) -> str:
+    """The measured sentences of a figure's caption, written with the figure from its table."""
+    return CAPTION_FACTS.format(name=name)
 
 
 def figure_outputs(name: str) -> list[str]:

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The paper-scale run, figure by figure, in a checkout of its own (a git worktree at the commit to publish):
+#
+#   git worktree add /scratch/paper-run <commit> && cd /scratch/paper-run && ln -s <repo>/.venv .venv
+#   setsid nohup benchmarks/run_paper_scale.sh fig3 fig2 fig7 ... > paper-run.log 2>&1 &
+#
+# Each target runs to completion before the next (`snakemake <target> --configfile config/paper.yaml`, all
+# local cores, --keep-going: a failing job does not stop the independent ones); a target that fails is
+# logged and the run goes on to the next. After each: `snakemake provenance` (the commit and config
+# hash the tables come from) and one line "<target> done in <s> s" in paper-run-times.tsv, so a later session
+# can see what finished, publish it (python -m zerolag.workflow.publish . <repo>/docs/paper-scale <target>)
+# and start the rest; Snakemake skips what is already built. CPU per figure: benchmarks/cluster_costs.py
+# on results/benchmarks.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+SNAKEMAKE=.venv/bin/snakemake
+for target in "$@"; do
+    start=$(date +%s)
+    echo "[$(date -u +%FT%TZ)] $target: start"
+    if "$SNAKEMAKE" "$target" --configfile config/paper.yaml --rerun-incomplete --keep-going; then
+        status=done
+    else
+        status=FAILED
+    fi
+    "$SNAKEMAKE" provenance --configfile config/paper.yaml --rerun-incomplete --forcerun provenance
+    seconds=$(($(date +%s) - start))
+    printf '%s\t%s\t%s\t%s\n' "$target" "$status" "$seconds" "$(git rev-parse HEAD)" >> paper-run-times.tsv
+    echo "[$(date -u +%FT%TZ)] $target $status in $seconds s"
+done

@@ -1,0 +1,253 @@
+"""What a run measured, as caption sentences: every outcome a caption states is computed here from its table.
+
+A figure's caption (``workflow/report/<name>.rst``) describes the set-up from the config; the sentences
+about the outcome come from :data:`FACTS`, written by the rule ``<name>_facts`` to
+``results/captions/<name>.rst`` and included at the end of the caption. So a caption cannot claim what its
+run did not show: at another scale or seed the sentence changes with the table.
+
+Each function takes the figure's table (the CSV the workflow wrote) and returns reStructuredText.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..io import atomic_write
+
+__all__ = ["FACTS", "facts", "write_facts", "capped_fits", "PAPER_FIG3B"]
+
+PAPER_FIG3B = {"p": 0.21, "fn_share": 0.142, "fp_share": 0.033, "sign_accuracy": 0.9}
+"""The paper's Results on Fig. 3B: at p = 0.21, 14.2 % false negatives, 3.3 % false positives (shares of
+all entries), more than 90 % of the true positives with the correct sign."""
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %"
+
+
+def _mean_sd(values: pd.Series) -> str:
+    values = values.dropna()
+    if len(values) == 0:
+        return "n/a"
+    if len(values) == 1:
+        return f"{values.iloc[0]:.3f}"
+    return f"{values.mean():.3f} ± {values.std():.3f}"
+
+
+def _methods(table: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(table["method"]))
+
+
+def capped_fits(table: pd.DataFrame) -> str:
+    """How many fits of each optimiser-based method stopped at the iteration cap instead of converging."""
+    if "stop_reason" not in table:
+        return ""
+    parts = []
+    for method in _methods(table):
+        reasons = table.loc[table["method"] == method, "stop_reason"].dropna()
+        reasons = reasons[reasons.astype(str) != ""]
+        if len(reasons) == 0:
+            continue
+        capped = int((reasons == "max_iter").sum())
+        parts.append(f"``{method}`` in {capped} of {len(reasons)} fits ({_pct(capped / len(reasons))})")
+    if not parts:
+        return ""
+    return (
+        "Optimiser status (this run): stopped at the iteration cap without meeting the convergence test: "
+        + "; ".join(parts)
+        + ". A capped fit returns its last iterate, as the authors' code does."
+    )
+
+
+def _scores_by_method(table: pd.DataFrame, keys=("auc", "prs", "pcc")) -> str:
+    n = table.groupby("method", sort=False).size()
+    parts = [
+        f"``{m}`` " + ", ".join(f"{k.upper()} {_mean_sd(table.loc[table['method'] == m, k])}" for k in keys)
+        for m in _methods(table)
+    ]
+    count = f"{n.min()} network(s)" if n.min() == n.max() else f"{n.min()}–{n.max()} networks"
+    return f"Measured (mean ± sd over {count}): " + "; ".join(parts) + "."
+
+
+def fig2(table: pd.DataFrame) -> str:
+    rows = [
+        f"``{r.method}`` AUC {r.auc:.3f}, PRS {r.prs:.3f}, PCC {r.pcc:.3f} over the off-diagonal entries "
+        f"({r.pcc_all:.3f} over all N² entries, the paper's arithmetic)"
+        for r in table.itertuples()
+    ]
+    return " ".join(["Measured: " + "; ".join(rows) + ".", capped_fits(table)]).strip()
+
+
+def fig3(table: pd.DataFrame) -> str:
+    out = [capped_fits(table)]
+    at = table[(table["panel"] == "B") & np.isclose(table["value"], PAPER_FIG3B["p"])]
+    if len(at):
+        out.insert(
+            0,
+            f"At p = {PAPER_FIG3B['p']} (panel B, {len(at)} networks, strongest "
+            f"{_pct(at['top_fraction'].iloc[0])} of N² entries): false negatives {_pct(at['fn_share'].mean())} and "
+            f"false positives {_pct(at['fp_share'].mean())} of all entries, correct sign for "
+            f"{_pct(at['sign_accuracy'].mean())} of the true positives (the paper: "
+            f"{_pct(PAPER_FIG3B['fn_share'])}, {_pct(PAPER_FIG3B['fp_share'])}, more than "
+            f"{PAPER_FIG3B['sign_accuracy']:.0%}).",
+        )
+    else:
+        out.insert(0, f"p = {PAPER_FIG3B['p']}, where the paper quotes its error shares, is not a point of this run.")
+    return " ".join(s for s in out if s)
+
+
+def fig4(table: pd.DataFrame) -> str:
+    first = _methods(table)[0]
+    out = []
+    for panel, label in (("A", "σ"), ("B", "observed fraction")):
+        part = table[(table["panel"] == panel) & (table["method"] == first)]
+        if len(part):
+            means = part.groupby("value")["auc"].mean()
+            out.append(
+                f"Panel {panel}, ``{first}``: mean AUC {means.iloc[0]:.3f} at {label} = {means.index[0]:g} and "
+                f"{means.iloc[-1]:.3f} at {label} = {means.index[-1]:g}."
+            )
+    return " ".join([*out, capped_fits(table)]).strip()
+
+
+def fig5(table: pd.DataFrame) -> str:
+    out = []
+    for method in _methods(table):
+        means = table[table["method"] == method].groupby(["duration_s", "tau_s"])["auc"].mean().unstack("tau_s")
+        best = ", ".join(f"T = {d:g} s: τ = {means.loc[d].idxmax():g} s" for d in means.index)
+        rising = int(sum((means[t].diff().dropna() >= 0).all() for t in means.columns))
+        out.append(
+            f"``{method}``: the τ of the highest mean AUC at each length — {best}; the AUC does not fall "
+            f"with length at {rising} of {len(means.columns)} τ values; at the longest length the mean AUC "
+            f"runs from {means.iloc[-1].min():.3f} to {means.iloc[-1].max():.3f} across τ."
+        )
+    out.append(
+        "The paper reports better results for slower temporal dynamics (larger τ) at its own grid, which it "
+        "does not give; compare the τ above."
+    )
+    return " ".join([*out, capped_fits(table)]).strip()
+
+
+def fig7(table: pd.DataFrame) -> str:
+    return " ".join([_scores_by_method(table), capped_fits(table)]).strip()
+
+
+def fig8(table: pd.DataFrame) -> str:
+    out = []
+    orders = table["order"].unique() if "order" in table else ["symmetrise_first"]
+    for order in orders:
+        part = table[table["order"] == order] if "order" in table else table
+        label = (
+            "symmetrised, then thresholded (the paper's way)"
+            if order == "symmetrise_first"
+            else ("thresholded, then symmetrised (our variant)")
+        )
+        out.append(
+            f"{label}: on average {part['both'].mean():.1f} pairs in both, {part['neither'].mean():.1f} in "
+            f"neither, agreement on {part['agree'].mean():.1f} of {int(part['pairs'].iloc[0])} "
+            f"({_pct((part['agree'] / part['pairs']).mean())}), {len(part)} subjects"
+        )
+    return "Measured, " + "; ".join(out) + "."
+
+
+def freq(table: pd.DataFrame) -> str:
+    means = table.groupby(["band", "f_low", "f_high", "scored_against"], sort=False)["auc"].mean()
+    parts = [f"{lo:g}–{hi:g} Hz against the {target}: AUC {auc:.3f}" for (_, lo, hi, target), auc in means.items()]
+    return "Measured (mean over repetitions): " + "; ".join(parts) + "."
+
+
+def tutorial_side_by_side(table: pd.DataFrame) -> str:
+    ok = table[table["status"] == "ok"]
+    out = []
+    for kind in dict.fromkeys(ok["network"]):
+        part = ok[ok["network"] == kind]
+        means = part.groupby(["n", "method"])[["auc", "prs", "quality"]].mean()
+        sizes = sorted(part["n"].unique())
+        cells = []
+        for method in dict.fromkeys(part["method"]):
+            small, large = means.loc[(sizes[0], method)], means.loc[(sizes[-1], method)]
+            cells.append(
+                f"``{method}`` AUC {small['auc']:.2f} → {large['auc']:.2f}, PRS {small['prs']:.2f} → "
+                f"{large['prs']:.2f}, quality {small['quality']:.2f} → {large['quality']:.2f}"
+            )
+        out.append(f"{kind} network, N = {sizes[0]} → {sizes[-1]} (means): " + "; ".join(cells) + ".")
+    zl = table[table["method"] == "zerolag"]
+    if "converged" in zl and zl["converged"].notna().any():
+        fits = zl["converged"].dropna()
+        out.append(f"``zerolag`` fits that met the convergence test: {int(fits.astype(bool).sum())} of {len(fits)}.")
+    return "Measured: " + " ".join(out)
+
+
+def tutorial_coarse(table: pd.DataFrame) -> str:
+    means = table.groupby("group_size")["pearson"].mean()
+    return (
+        f"Measured: the similarity (Pearson) is {means.iloc[0]:.3f} for groups of {means.index[0]} neurons and "
+        f"{means.iloc[-1]:.3f} for groups of {means.index[-1]} (mean over trials); the tutorial concludes that "
+        "averaging more neurons per group does not make correlation a better estimate."
+    )
+
+
+def tutorial_sparsity(table: pd.DataFrame) -> str:
+    means = table.groupby("p")["pearson"].mean()
+    return (
+        f"Measured: mean quality {means.iloc[0]:.3f} at sparsity p = {means.index[0]:g} (densest), "
+        f"{means.max():.3f} at its best (p = {means.idxmax():g}), {means.iloc[-1]:.3f} at p = {means.index[-1]:g}."
+    )
+
+
+def peers(table: pd.DataFrame) -> str:
+    means = table.groupby("method", sort=False)["auc"].mean().sort_values(ascending=False)
+    ranked = ", ".join(f"``{m}`` {auc:.3f}" for m, auc in means.items())
+    return " ".join([f"Mean AUC, best first: {ranked}.", capped_fits(table)]).strip()
+
+
+def figS1A(table: pd.DataFrame) -> str:
+    means = table.groupby("method", sort=False)[["d_accuracy", "c_sensitivity"]].agg(["mean", "min", "max"])
+    means = means.sort_values(("d_accuracy", "mean"), ascending=False)
+    parts = [
+        f"``{m}`` d-accuracy {r[('d_accuracy', 'mean')]:.2f} ({r[('d_accuracy', 'min')]:.2f}–"
+        f"{r[('d_accuracy', 'max')]:.2f}), c-sensitivity {r[('c_sensitivity', 'mean')]:.2f}"
+        for m, r in means.iterrows()
+    ]
+    return (
+        f"Measured over the {table['simulation'].nunique()} simulations (mean, and range over simulations), "
+        "best d-accuracy first: " + "; ".join(parts) + "."
+    )
+
+
+FACTS: dict[str, Callable[[pd.DataFrame], str]] = {
+    "fig2": fig2,
+    "fig3": fig3,
+    "fig4": fig4,
+    "fig5": fig5,
+    "fig7": fig7,
+    "fig8": fig8,
+    "freq": freq,
+    "tutorial_side_by_side": tutorial_side_by_side,
+    "tutorial_coarse": tutorial_coarse,
+    "tutorial_sparsity": tutorial_sparsity,
+    "peers": peers,
+    "figS1A": figS1A,
+}
+"""Figure name → the function that writes its caption's measured sentences from its table."""
+
+
+def facts(name: str, table: pd.DataFrame) -> str:
+    """The measured sentences of figure ``name`` as one reStructuredText paragraph."""
+    if name not in FACTS:
+        raise KeyError(f"no caption facts for {name!r} (defined for {sorted(FACTS)})")
+    if table.empty:
+        raise ValueError(f"the table of {name} is empty: nothing to report")
+    return FACTS[name](table).strip() + "\n"
+
+
+def write_facts(name: str, table: str | os.PathLike, out: str | os.PathLike) -> str:
+    """Read figure ``name``'s table, write its measured sentences to ``out`` (atomically) and return them."""
+    text = facts(name, pd.read_csv(table, dtype={"subject": str}, keep_default_na=True))
+    atomic_write(out, lambda tmp: Path(tmp).write_text(text))
+    return text

@@ -1,0 +1,73 @@
+"""docs/RESULTS.md is what the committed tables give, and its verdicts follow the numbers."""
+
+import json
+import math
+
+import pandas as pd
+from support import ROOT
+
+from zerolag.workflow.publish import publish
+from zerolag.workflow.results_page import CLAIMS, Claim, Measured, render, score_of
+
+
+def test_the_committed_page_is_what_the_committed_tables_give():
+    page = render(ROOT / "docs/paper-scale", ROOT / "docs/quick-scale")
+    committed = (ROOT / "docs/RESULTS.md").read_text()
+    assert committed == page, (
+        "docs/RESULTS.md is stale: python -m zerolag.workflow.results_page docs/paper-scale docs/quick-scale "
+        "> docs/RESULTS.md"
+    )
+
+
+def test_every_published_paper_scale_table_has_its_provenance():
+    ledger = json.loads((ROOT / "docs/paper-scale/provenance.json").read_text())
+    tables = {p.stem for p in (ROOT / "docs/paper-scale").glob("*.csv")}
+    assert tables <= set(ledger), f"tables without provenance: {sorted(tables - set(ledger))}"
+    for name in tables:
+        assert len(ledger[name]["commit"]) == 40 and len(ledger[name]["config_hash"]) == 64, name
+
+
+def test_every_claim_is_measured_on_the_quick_scale_tables():
+    # docs/quick-scale holds the tables of a `make reproduce` run: each claim's measure must work on them
+    quick = ROOT / "docs/quick-scale"
+    for claim in CLAIMS:
+        table = pd.read_csv(quick / f"{claim.table}.csv", dtype={"subject": str})
+        claim.measure(table)  # raises on a missing column or method
+
+
+def test_verdicts_follow_the_numbers():
+    table = pd.DataFrame({"method": ["m", "m"], "auc": [0.97, 0.99]})
+    close = Claim("Fig. X", "x", "auc", score_of("auc"), paper=0.98, tolerance=0.02)
+    assert close.verdict(close.measure(table)) == "reproduced"
+    far = Claim("Fig. X", "x", "auc", score_of("auc"), paper=0.90, tolerance=0.02, differs_because="reason")
+    assert far.verdict(far.measure(table)) == "differs: reason"
+    at_least = Claim("Fig. X", "x", "auc", score_of("auc"), paper=0.985, at_least=True)
+    assert at_least.verdict(at_least.measure(table)) == "differs"  # mean 0.98 < 0.985
+    trend = Claim("Fig. X", "x", "t", lambda t: Measured(-0.2), paper=None)
+    assert trend.verdict(Measured(-0.2)) == "differs" and trend.verdict(Measured(0.3)) == "reproduced"
+    assert close.verdict(Measured(math.nan, n=0)) == "not measured"
+    assert Measured(0.5, 0.1, 20).text() == "0.500 ± 0.100 (n = 20)"
+    assert Measured(0.142, math.nan, 1).text(percent=True) == "14.2 %"
+
+
+def test_render_marks_a_scale_not_run_and_publish_records_the_source(tmp_path):
+    run = tmp_path / "run"
+    (run / "results/tables").mkdir(parents=True)
+    pd.DataFrame(
+        {
+            "method": ["zerolag_sampled_paper", "covariance"],
+            "auc": [0.98, 0.93],
+            "prs": [0.97, 0.5],
+            "pcc": [0.95, 0.6],
+            "pcc_all": [0.95, 0.29],
+        }
+    ).to_csv(run / "results/tables/fig2.csv", index=False)
+    (run / "results/provenance.json").write_text(
+        json.dumps({"code": {"commit": "a" * 40, "modified": False}, "config_sha256": "b" * 64})
+    )
+    publish(run, tmp_path / "paper", ["fig2"], note="1 minute")
+    page = render(tmp_path / "paper", tmp_path / "quick")
+    assert "| example: G_est AUC | 0.980 | 0.980 | not run | reproduced |" in page
+    assert "| example: covariance PCC (the paper's: all N² entries) (pcc_all) | 0.290 | 0.290 |" in page
+    assert "| fig2 | `aaaaaaaaaaaa` | `bbbbbbbbbbbb` | 1 minute |" in page
+    assert "paper scale not run yet" in page  # every other figure
