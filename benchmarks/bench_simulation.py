@@ -12,7 +12,7 @@ included, imports excluded), the peak RSS, the peak RSS minus the RSS after impo
 
 Then, from the covariance of the first configuration, the estimator (``xtol = gtol = 1e-3,
 ftol = 1e-5``, the paper's settings for sampled data) and ``zerolag.score`` give AUC / PRS / PCC of
-``G_est`` and of the covariance matrix itself, next to the paper's Fig. 2 and the authors' code.
+``G_est`` and of the covariance matrix itself, next to the paper's Fig. 2.
 
 Usage::
 
@@ -37,7 +37,6 @@ import _single_thread  # noqa: F401  (pins BLAS threads before NumPy loads)
 PAPER = {
     "G_est, paper Fig. 2": (0.98, 0.97, 0.95),
     "covariance, paper Fig. 2": (0.93, 0.54, 0.29),
-    "G_est, authors' code (200 000 s)": (0.961, 0.945, 0.928),
 }
 
 
@@ -121,7 +120,6 @@ def main() -> None:
     print(f"#   {args.duration:g} s = {steps} steps; HRF 30 s; zero-lag covariance of the standardised BOLD signal")
     versions = f"Python {platform.python_version()}, NumPy {np.__version__}, SciPy {scipy.__version__}"
     print(f"# {versions}, {os.cpu_count()} CPUs")
-    print("# authors' code: 23 s simulate + 21 s filter = 44 s, peak 4.9 GB")
     print()
     head = f"{'mode':>7} {'dtype':>8} {'threads':>7} {'seconds':>8} {'peak RSS MB':>12} {'added MB':>9}"
     print(head + (f" {'traced MB':>10}" if args.tracemalloc else ""))

@@ -34,7 +34,7 @@ def test_estimate_from_a_table_writes_a_labelled_network(tmp_path):
     out = tmp_path / "net.csv"
     assert main(["estimate", str(path), "-o", str(out)]) == 0
     table = pd.read_csv(out)
-    assert len(table) == 30 * 29 and table["kept"].sum() == round(0.1 * 30 * 29)
+    assert len(table) == 30 * 29 and table["kept"].sum() == round(0.1 * 30**2)  # the paper's count: 10 % of N²
     assert set(table["target"]) == set(names)
     est = np.zeros((30, 30))
     pos = {n: k for k, n in enumerate(names)}

@@ -121,3 +121,19 @@ def test_confusion_labels_at_the_top_fraction():
     est = np.array([[0, 0.9, 0.8], [0.1, 0, 0.3], [0.2, 0.05, 0]])
     labels = confusion_labels(truth, est, top_fraction=2 / 9)  # round(2/9 · 3²) = 2 kept: (0,1) and (0,2)
     assert labels.tolist() == [["", "TP", "FP"], ["TN", "", "FN"], ["TN", "TN", ""]]
+
+
+def test_pcc_all_counts_the_diagonal_a_baseline_had_before_it_was_zeroed():
+    from zerolag.methods.baselines import correlation, covariance_matrix, diagonal_before_zeroing
+
+    truth = np.array([[0, 1.0, 0], [0, 0, -1.0], [0, 0, 0]])
+    c = np.array([[2.0, 0.5, 0.1], [0.5, 1.5, -0.4], [0.1, -0.4, 1.0]])
+    s = score(truth, covariance_matrix(c), diagonal=diagonal_before_zeroing("covariance", c))
+    assert s["pcc_all"] == pytest.approx(np.corrcoef(truth.ravel(), c.ravel())[0, 1])  # the paper's Fig. 2 arithmetic
+    assert s["pcc"] == score(truth, covariance_matrix(c))["pcc"]  # the off-diagonal PCC does not change
+    d = np.sqrt(np.diag(c))
+    r = score(truth, correlation(c), diagonal=diagonal_before_zeroing("correlation", c))
+    assert r["pcc_all"] == pytest.approx(np.corrcoef(truth.ravel(), (c / np.outer(d, d)).ravel())[0, 1])
+    assert diagonal_before_zeroing("zerolag", c) is None
+    with pytest.raises(ValueError, match="diagonal must be 3 finite values"):
+        score(truth, c, diagonal=np.ones(2))

@@ -107,6 +107,11 @@ def test_report_zip_holds_the_figure_its_table_and_captions(fig3_table, workdir)
     assert "report/report.html" in names
     for suffix in ("fig3.pdf", "fig3.png", "fig3.csv"):
         assert any(name.endswith(suffix) for name in names), suffix
+    # the caption ends with the sentences its table gave (results/captions/fig3.rst, included when rendered)
+    facts = (workdir / "results/captions/fig3.rst").read_text()
+    assert "Optimiser status (this run)" in facts
+    html = zipfile.ZipFile(workdir / "report.zip").read("report/report.html").decode()
+    assert "Optimiser status (this run)" in html
 
 
 def test_scaling_figure_times_both_optimisers_on_the_same_networks(workdir):

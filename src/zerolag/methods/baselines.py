@@ -10,13 +10,33 @@ import warnings
 
 import numpy as np
 
-__all__ = ["covariance_matrix", "correlation", "precision", "partial_correlation", "ric"]
+__all__ = ["covariance_matrix", "correlation", "precision", "partial_correlation", "ric", "diagonal_before_zeroing"]
 
 
 def _zero_diagonal(a: np.ndarray) -> np.ndarray:
     a = np.array(a, copy=True)
     np.fill_diagonal(a, 0)
     return a
+
+
+def diagonal_before_zeroing(method: str, c: np.ndarray) -> np.ndarray | None:
+    """The diagonal a baseline's matrix has before it is zeroed, for statistics over all N² entries.
+
+    The paper's PCC of the covariance in its Fig. 2 (0.29) counts the covariance's own diagonal, its variances;
+    our baselines return a zero diagonal. ``covariance`` → ``diag(C)``; ``correlation`` → 1; ``precision`` →
+    ``−diag(C⁻¹)``; ``partial_correlation`` → −1 (``−P_ii / P_ii``). ``None`` for every other method (the
+    zero-lag estimate's diagonal is zero by construction; RIC's and the peers' are not defined here).
+    """
+    n = c.shape[0]
+    if method == "covariance":
+        return np.real(np.diag(c)).astype(float)
+    if method == "correlation":
+        return np.ones(n)
+    if method == "precision":
+        return -np.real(np.diag(np.linalg.inv(c)))
+    if method == "partial_correlation":
+        return -np.ones(n)
+    return None
 
 
 def covariance_matrix(c: np.ndarray) -> np.ndarray:

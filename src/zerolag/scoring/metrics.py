@@ -46,7 +46,9 @@ def _offdiag(a: np.ndarray) -> np.ndarray:
     return a[~np.eye(a.shape[0], dtype=bool)]
 
 
-def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None = 0.1) -> dict[str, float]:
+def score(
+    g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None = 0.1, diagonal: np.ndarray | None = None
+) -> dict[str, float]:
     """AUC, PRS and PCC plus counts at a threshold on the strongest estimated entries.
 
     Parameters
@@ -59,6 +61,10 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
         Keep the strongest ``round(top_fraction · N²)`` off-diagonal ``|g_est|`` as predicted
         connections (0.1 in the paper; :func:`kept_count`). ``None`` keeps as many as there are true
         connections.
+    diagonal : array of shape (N,) or None
+        The estimate's diagonal for ``pcc_all`` where the method's matrix has one that ``g_est`` does not show
+        (a covariance's variances: :func:`zerolag.methods.baselines.diagonal_before_zeroing`). ``None``: the
+        diagonal of ``g_est``.
 
     Returns
     -------
@@ -89,7 +95,7 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
         "auc": roc_auc(labels, strength) if both else np.nan,
         "prs": average_precision(labels, strength) if both else np.nan,
         "pcc": _pearson(np.real(t), np.real(e)),
-        "pcc_all": _pearson(np.real(g_true).ravel(), np.real(g_est).ravel()),
+        "pcc_all": _pearson(np.real(g_true).ravel(), np.real(_with_diagonal(g_est, diagonal)).ravel()),
     }
     k = int(labels.sum()) if top_fraction is None else kept_count(g_true.shape[0], top_fraction)
     kept = strongest(strength, k)
@@ -107,6 +113,17 @@ def score(g_true: np.ndarray, g_est: np.ndarray, *, top_fraction: float | None =
     out["fp_share"] = out["fp"] / g_true.size
     same_sign = np.sign(np.real(e[tp])) == np.sign(np.real(t[tp]))
     out["sign_accuracy"] = float(same_sign.mean()) if tp.any() else np.nan
+    return out
+
+
+def _with_diagonal(g: np.ndarray, diagonal: np.ndarray | None) -> np.ndarray:
+    if diagonal is None:
+        return g
+    diagonal = np.asarray(diagonal)
+    if diagonal.shape != (g.shape[0],) or not np.all(np.isfinite(diagonal)):
+        raise ValueError(f"diagonal must be {g.shape[0]} finite values, got shape {diagonal.shape}")
+    out = np.array(g, copy=True)
+    np.fill_diagonal(out, diagonal)
     return out
 
 

@@ -38,11 +38,13 @@ def metric_row(
     seconds: float,
     top_fraction: float,
     seed: int | None = None,
+    diagonal: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Scores of one estimate, with the network's parameters, its seed and the fit record.
 
     The thresholded counts appear twice: at the strongest ``top_fraction`` of entries (as in the
     paper's figures) and, suffixed ``_density``, at as many entries as there are true connections.
+    ``diagonal`` is the estimate's diagonal before it was zeroed, for ``pcc_all`` (:func:`~zerolag.score`).
     """
     spec = NetworkSpec.from_name(net)
     row: dict[str, Any] = {
@@ -57,7 +59,7 @@ def metric_row(
         "directed": bool(directed),
         "top_fraction": top_fraction,
     }
-    row.update(score(truth, estimate, top_fraction=top_fraction))
+    row.update(score(truth, estimate, top_fraction=top_fraction, diagonal=diagonal))
     at_density = score(truth, estimate, top_fraction=None)
     for key in ("n_kept", "tp", "fp", "fn", "tn", "fnr", "fpr", "sign_accuracy"):
         row[f"{key}_density"] = at_density[key]

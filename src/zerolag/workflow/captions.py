@@ -94,7 +94,7 @@ def fig3(table: pd.DataFrame) -> str:
             f"false positives {_pct(at['fp_share'].mean())} of all entries, correct sign for "
             f"{_pct(at['sign_accuracy'].mean())} of the true positives (the paper: "
             f"{_pct(PAPER_FIG3B['fn_share'])}, {_pct(PAPER_FIG3B['fp_share'])}, more than "
-            f"{PAPER_FIG3B['sign_accuracy']:.0%}).",
+            f"{_pct(PAPER_FIG3B['sign_accuracy'])}).",
         )
     else:
         out.insert(0, f"p = {PAPER_FIG3B['p']}, where the paper quotes its error shares, is not a point of this run.")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..estimation.model import covariance as covariance_from_network
 from ..io import jsonable
+from ..methods.baselines import diagonal_before_zeroing
 from ..methods.registry import estimate
 from ..scoring.tables import metric_row
 from ..simulation.datanames import SimulatedData
@@ -50,7 +51,8 @@ def run_method(
     return g_est, json.loads(json.dumps(jsonable(record))), seconds
 
 
-def _row(truth, g_est, info, *, net, rep, label, spec, top_fraction, seed, data, data_info) -> dict[str, Any]:
+def _row(truth, g_est, info, *, net, rep, label, spec, top_fraction, seed, data, data_info, c=None) -> dict[str, Any]:
+    diagonal = None if c is None or spec["input"] != "covariance" else diagonal_before_zeroing(spec["method"], c)
     row = metric_row(
         truth,
         g_est,
@@ -62,6 +64,7 @@ def _row(truth, g_est, info, *, net, rep, label, spec, top_fraction, seed, data,
         seconds=info["seconds"],
         top_fraction=top_fraction,
         seed=seed,
+        diagonal=diagonal,
     )
     return {**row, "data": data, **data_info}
 
@@ -80,7 +83,7 @@ def noisefree_scores(
             g_est, info, _ = run_method(method, c)
             rows.append(
                 _row(truth, g_est, info, net=net, rep=rep, label=label, spec=method, top_fraction=top_fraction,
-                     seed=seed, data="noisefree", data_info={})
+                     seed=seed, data="noisefree", data_info={}, c=c)
             )  # fmt: skip
     return rows
 
@@ -140,7 +143,7 @@ def simulation_scores(
                 arrays[f"{d['data']}:{label}"] = g_est
             rows.append(
                 _row(sub_truth, g_est, info, net=net, rep=rep, label=label, spec=methods[label],
-                     top_fraction=top_fraction, seed=seed, data=d["data"], data_info=data_info)
+                     top_fraction=top_fraction, seed=seed, data=d["data"], data_info=data_info, c=c)
             )  # fmt: skip
     return rows, arrays
 
@@ -166,7 +169,7 @@ def peers_scores(
             g_est, info, _ = run_method(method, c)
         rows.append(
             _row(truth, g_est, info, net=net, rep=rep, label=label, spec=method, top_fraction=top_fraction,
-                 seed=seed, data=series, data_info=data_info)
+                 seed=seed, data=series, data_info=data_info, c=c)
         )  # fmt: skip
     return rows
 

@@ -22,8 +22,13 @@ from . import paths
 __all__ = ["publish"]
 
 
-def publish(run: str | Path, dest: str | Path, names: list[str], note: str = "") -> dict[str, dict]:
-    """Copy each name's table, PNG and caption sentences from ``run`` to ``dest``; return the provenance added."""
+def publish(
+    run: str | Path, dest: str | Path, names: list[str], note: str = "", figures: bool = True
+) -> dict[str, dict]:
+    """Copy each name's table, PNG (unless ``figures`` is false) and caption sentences from ``run`` to ``dest``.
+
+    Returns the provenance records added to ``dest/provenance.json``.
+    """
     run, dest = Path(run), Path(dest)
     record_path = run / paths.PROVENANCE
     if not record_path.exists():
@@ -40,10 +45,10 @@ def publish(run: str | Path, dest: str | Path, names: list[str], note: str = "")
         if not table.exists():
             raise FileNotFoundError(f"{table} is missing: build it first (`snakemake {name}`)")
         shutil.copyfile(table, dest / f"{name}.csv")
-        for source, target in (
-            (run / paths.figure(name, "png"), dest / f"{name}.png"),
-            (run / paths.caption_facts(name), dest / f"{name}.caption.rst"),
-        ):
+        copies = [(run / paths.caption_facts(name), dest / f"{name}.caption.rst")]
+        if figures:
+            copies.append((run / paths.figure(name, "png"), dest / f"{name}.png"))
+        for source, target in copies:
             if source.exists():
                 shutil.copyfile(source, target)
         added[name] = {
@@ -63,8 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("dest", help="e.g. docs/paper-scale")
     parser.add_argument("names", nargs="+", help="tables to publish, e.g. fig3 fig7")
     parser.add_argument("--note", default="", help="a note for the provenance ledger (e.g. wall time, CPU-hours)")
+    parser.add_argument("--tables-only", action="store_true", help="copy no PNG (e.g. for the quick-scale tables)")
     args = parser.parse_args(argv)
-    for name, record in publish(args.run, args.dest, args.names, args.note).items():
+    for name, record in publish(args.run, args.dest, args.names, args.note, figures=not args.tables_only).items():
         print(f"{name}: commit {record['commit'][:12]}, config {record['config_hash'][:12]}")
     return 0
 
