@@ -92,9 +92,10 @@ def log(message: str) -> None:
     print(f"[cluster-test {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-def copy_with_config(dest: Path, config: dict) -> Path:
+def copy_with_config(dest: Path, config: dict | None = None) -> Path:
+    """A copy of the workflow with ``config`` (default: the reduced CONFIG) as ``tiny.yaml``."""
     copy_workflow(dest)
-    (dest / "tiny.yaml").write_text(yaml.safe_dump(config))
+    (dest / "tiny.yaml").write_text(yaml.safe_dump(CONFIG if config is None else config))
     return dest
 
 

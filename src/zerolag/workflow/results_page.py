@@ -36,11 +36,11 @@ class Measured:
     sd: float = math.nan
     n: int = 1
 
-    def text(self, percent: bool = False) -> str:
+    def text(self, percent: bool = False, digits: int | None = None) -> str:
         scale, unit = (100.0, " %") if percent else (1.0, "")
         if math.isnan(self.mean):
             return "n/a"
-        digits = 1 if percent else 3
+        digits = (1 if percent else 3) if digits is None else digits
         out = f"{scale * self.mean:.{digits}f}"
         if self.n > 1 and not math.isnan(self.sd):
             out += f" ± {scale * self.sd:.{digits}f}"
@@ -73,6 +73,7 @@ class Claim:
     ours_label: str = ""
     differs_because: str = ""
     at_least: bool = False
+    digits: int | None = None
 
     def verdict(self, ours: Measured) -> str:
         if ours.n == 0 or math.isnan(ours.mean):
@@ -368,18 +369,20 @@ CLAIMS: list[Claim] = [
     Claim(
         "Tutorial",
         "tutorial_recorded",
-        "quality, 6 neurons, 5000 steps (recorded 0.9596667994046594)",
+        "quality, 6 neurons, 5000 steps, bit for bit",
         recorded(6),
         0.9596667994046594,
         0.0,
+        digits=16,
     ),
     Claim(
         "Tutorial",
         "tutorial_recorded",
-        "quality, 100 neurons, 5000 steps (recorded 0.3629329824177816)",
+        "quality, 100 neurons, 5000 steps, bit for bit",
         recorded(100),
         0.3629329824177816,
         0.0,
+        digits=16,
     ),
 ]
 """The recorded numbers and statements, in the paper's order, then the tutorial's."""
@@ -397,7 +400,7 @@ def _cell(claim: Claim, table: pd.DataFrame | None) -> tuple[str, Measured | Non
         ours = claim.measure(table)
     except (KeyError, IndexError):
         return "not in this table", None
-    return ours.text(claim.percent), ours
+    return ours.text(claim.percent, claim.digits), ours
 
 
 def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
@@ -426,7 +429,7 @@ def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
                 "| statement | paper | paper scale | quick scale | verdict |",
                 "|---|---|---|---|---|",
             ]
-        paper_text = "holds" if claim.paper is None else Measured(claim.paper).text(claim.percent)
+        paper_text = "holds" if claim.paper is None else Measured(claim.paper).text(claim.percent, claim.digits)
         paper_text = f"≥ {paper_text}" if claim.at_least else paper_text
         big, ours = _cell(claim, _load(paper_dir, claim.table))
         small, quick = _cell(claim, _load(quick_dir, claim.table))
