@@ -403,6 +403,12 @@ def _cell(claim: Claim, table: pd.DataFrame | None) -> tuple[str, Measured | Non
     return ours.text(claim.percent, claim.digits), ours
 
 
+def _figure_order(name: str) -> tuple[int, str]:
+    """The paper's figures in number order (fig1 … fig8, then S1A, S1B), then the rest by name."""
+    digits = name.removeprefix("fig")
+    return (int(digits), "") if digits.isdigit() else (100, name)
+
+
 def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
     """The page: one row per claim, paper-scale and quick-scale values, and the paper-scale verdict."""
     paper_dir, quick_dir = Path(paper_dir), Path(quick_dir)
@@ -438,6 +444,14 @@ def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
             verdict += f" (quick scale: {claim.verdict(quick).split(':')[0]})"
         label = f" ({claim.ours_label})" if claim.ours_label else ""
         lines.append(f"| {claim.statement}{label} | {paper_text} | {big} | {small} | {verdict} |")
+    figures = sorted(paper_dir.glob("*.png"), key=lambda path: _figure_order(path.stem))
+    if figures:
+        lines += ["", "## The paper-scale figures and what their tables measured", ""]
+    for png in figures:
+        lines += [f"### {png.stem}", "", f"![{png.stem} at paper scale]({paper_dir.name}/{png.name})", ""]
+        caption = paper_dir / f"{png.stem}.caption.rst"
+        if caption.exists():
+            lines += ["> " + caption.read_text().strip().replace("``", "`"), ""]
     lines += ["", "## Where the paper-scale tables came from", ""]
     if provenance:
         lines += ["| table | commit | config hash | run |", "|---|---|---|---|"]
