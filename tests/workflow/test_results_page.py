@@ -65,9 +65,16 @@ def test_render_marks_a_scale_not_run_and_publish_records_the_source(tmp_path):
     (run / "results/provenance.json").write_text(
         json.dumps({"code": {"commit": "a" * 40, "modified": False}, "config_sha256": "b" * 64})
     )
+    (run / "results/figures").mkdir()
+    (run / "results/figures/fig2.png").write_bytes(b"png")
+    (run / "results/captions").mkdir()
+    (run / "results/captions/fig2.rst").write_text("Measured: ``m`` AUC 0.980.\n")
     publish(run, tmp_path / "paper", ["fig2"], note="1 minute")
     page = render(tmp_path / "paper", tmp_path / "quick")
     assert "| example: G_est AUC | 0.980 | 0.980 | not run | reproduced |" in page
     assert "| example: covariance PCC (the paper's: all N² entries) (pcc_all) | 0.290 | 0.290 |" in page
     assert "| fig2 | `aaaaaaaaaaaa` | `bbbbbbbbbbbb` | 1 minute |" in page
     assert "paper scale not run yet" in page  # every other figure
+    assert "![fig2 at paper scale](paper/fig2.png)" in page and "> Measured: `m` AUC 0.980." in page
+    quick = render(tmp_path / "paper", tmp_path / "quick")
+    assert quick == page  # nothing but the committed files: the same page again
