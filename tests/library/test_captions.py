@@ -101,3 +101,24 @@ def test_every_figure_with_facts_rejects_an_empty_table_and_unknown_names(tmp_pa
     out = tmp_path / "captions/fig3.rst"
     assert write_facts("fig3", path, out) == out.read_text()
     assert set(FACTS) >= {"fig2", "fig3", "fig4", "fig5", "fig7", "fig8"}
+
+
+def test_figS1A_sets_the_generator_variants_beside_sim1():
+    rows = []
+    for sim, noise, delay, d in [("sim1", 0.3, 0.5, 1.0), ("noisy", 1.0, 0.5, 0.8), ("hrf_delays", 0.3, 1.0, 0.7)]:
+        for method, directed in [("pairwise_lr", True), ("correlation", False)]:
+            rows.append(
+                {"simulation": sim, "source": "generated", "method": method, "directed": directed,
+                 "thermal_noise": noise, "hrf_delay_sd": delay, "c_sensitivity": 0.5,
+                 "d_accuracy": d if directed else 0.5}
+            )
+    rows.append({**rows[0], "simulation": "sim2"})  # a plain simulation: the usual settings are sim1's
+    text = facts("figS1A", pd.DataFrame(rows))
+    assert (
+        "d-accuracy on sim1 → noisy (thermal noise 1 × the BOLD sd) → hrf_delays (HRF delay sd 1 s): "
+        "``pairwise_lr`` 1.00 → 0.80 → 0.70." in text
+    )
+    assert "correlation`` 1.00" not in text  # symmetric methods are left out of the comparison
+    plain = pd.DataFrame(rows)
+    plain[["thermal_noise", "hrf_delay_sd"]] = [0.3, 0.5]
+    assert "harder generator" not in facts("figS1A", plain)

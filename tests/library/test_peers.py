@@ -91,28 +91,90 @@ def test_directlingam_recovers_the_chain_and_its_weights():
     assert causal_order(reordered) == [1, 2, 0]
 
 
-def test_patel_tau_orients_a_nested_binary_chain():
+def up_down_inputs(rng, n_steps, dt, up=2.5, down=10.0):
+    """Binary on/off inputs with exponential dwell times (mean ``up`` s on, ``down`` s off)."""
+    u = np.empty(n_steps)
+    t, state = 0, False
+    while t < n_steps:
+        dwell = max(1, int(rng.exponential(up if state else down) / dt))
+        u[t : t + dwell] = state
+        t += dwell
+        state = not state
+    return u
+
+
+def test_patel_tau_orients_a_driven_node_as_smith_reads_it():
+    # Two leaky integrators, 0 → 1, driven by on/off inputs: the neural model behind NetSim
+    # (τ dz/dt = (W − 1) z + u), written out here rather than taken from our generator. The child sums
+    # its own input and its parent's activity (weight 0.9, enough to make it active), so it is active
+    # more often than its parent, and Pate.m's −τ points 0 → 1.
+    dt, tau, n = 0.05, 0.2, 40000
+    w = np.array([[0.0, 0.0], [0.9, 0.0]])
+    for seed in range(3):
+        rng = np.random.default_rng(seed)
+        u = np.stack([up_down_inputs(rng, n, dt) for _ in range(2)], axis=1)
+        z = np.zeros((n, 2))
+        for t in range(1, n):
+            z[t] = z[t - 1] + dt / tau * ((w - np.eye(2)) @ z[t - 1] + u[t - 1])
+        x = z[::20] + 0.05 * rng.standard_normal((n // 20, 2))  # sampled every second, a little noise
+        kappa, direction = patel_measures(x)
+        assert direction[0, 1] > 0.2 and kappa[0, 1] > 0
+        g = patel_tau(x)
+        assert g[1, 0] == kappa[0, 1] and g[0, 1] == 0
+
+
+def test_patel_tau_orients_a_binary_chain_of_sums():
+    # 0 → 1 → 2 with binary activity: each node is active when its own input or its parent is (OR)
     rng = np.random.default_rng(0)
-    x0 = rng.random(5000) < 0.7
-    x1 = x0 & (rng.random(5000) < 0.8)  # 1 active only when 0 is: 0 is ascendant
-    x2 = x1 & (rng.random(5000) < 0.8)
-    x = np.stack([x0, x1, x2], axis=1).astype(float)
-    g = patel_tau(x, percentiles=(0, 100))
+    own = rng.random((5000, 3)) < 0.2
+    x = np.empty_like(own)
+    x[:, 0] = own[:, 0]
+    x[:, 1] = own[:, 1] | x[:, 0]
+    x[:, 2] = own[:, 2] | x[:, 1]
+    g = patel_tau(x.astype(float), percentiles=(0, 100))
     assert g[1, 0] > 0 and g[2, 1] > 0 and g[0, 1] == 0 and g[1, 2] == 0
 
 
+def test_patel_direction_follows_activity_rates():
+    # τ reads direction from which node is active more often: a node active only when another is
+    # (a gate, not a sum) points back to it. Nested binary activity, 2 ⊂ 1 ⊂ 0.
+    rng = np.random.default_rng(0)
+    x0 = rng.random(5000) < 0.7
+    x1 = x0 & (rng.random(5000) < 0.8)
+    x2 = x1 & (rng.random(5000) < 0.8)
+    x = np.stack([x0, x1, x2], axis=1).astype(float)
+    _, direction = patel_measures(x, percentiles=(0, 100))
+    assert direction[1, 0] > 0 and direction[2, 1] > 0  # 1 → 0, 2 → 1: the rarer node is the "parent"
+
+
 def test_patel_by_hand():
-    # a = 1110, b = 1100: θ1 = 1/2, θ2 = 1/4, θ3 = 0, θ4 = 1/4
+    # a = 1110, b = 1100: θ1 = 1/2, θ2 = 1/4, θ3 = 0, θ4 = 1/4 (binary already: binarising keeps them)
     x = np.array([[1, 1], [1, 1], [1, 0], [0, 0]], dtype=float)
-    kappa, tau = patel_measures(x, percentiles=(0, 100))
-    # E = (θ1+θ2)(θ1+θ3) = 3/8 < θ1, D = min(3/4, 1/2) = 1/2: κ = (1/2 − 3/8)/(1/2 − 3/8) = 1
+    kappa, direction = patel_measures(x, percentiles=(0, 100))
+    # E = (θ1+θ2)(θ1+θ3) = 3/8 < θ1, max = 1/2: D = 1/2 + (1/8)/(2/8) = 1, κ = (1/8)/(1 · 1/8) = 1
     assert kappa[0, 1] == pytest.approx(1.0) and kappa[1, 0] == pytest.approx(1.0)
-    # θ2 ≥ θ3: τ = 1 − (θ1+θ3)/(θ1+θ2) = 1 − (1/2)/(3/4) = 1/3, antisymmetric
-    assert tau[0, 1] == pytest.approx(1 / 3) and tau[1, 0] == pytest.approx(-1 / 3)
-    # complementary series: θ1 = 0 < E = 1/4, D = max(0, 0 + 1/2 + 1/2 − 1) = 0: κ = −1, τ = 0
+    # θ2 > θ3: τ = 1 − (θ1+θ3)/(θ1+θ2) = 1/3; the direction score is −τ, antisymmetric
+    assert direction[0, 1] == pytest.approx(-1 / 3) and direction[1, 0] == pytest.approx(1 / 3)
+    # complementary series: θ1 = 0 < E = 1/4, min = 0: D = 1/2 + (1/4)/(2/4) = 1, κ = −(1/4)/(1/4) = −1, τ = 0
     y = np.array([[1, 0], [1, 0], [0, 1], [0, 1]], dtype=float)
-    kappa, tau = patel_measures(y, percentiles=(0, 100))
-    assert kappa[0, 1] == pytest.approx(-1.0) and tau[0, 1] == pytest.approx(0.0)
+    kappa, direction = patel_measures(y, percentiles=(0, 100))
+    assert kappa[0, 1] == pytest.approx(-1.0) and direction[0, 1] == pytest.approx(0.0)
+    # D strictly between: a = 1111000000, b = 1100100000: θ = (2, 2, 1, 5)/10, E = 0.12, max − E = 0.18,
+    # E − min = 0.12; D = 1/2 + 0.08/0.36 = 13/18, κ = 0.08/(13/18 · 0.18 + 5/18 · 0.12) = 24/49
+    # (|θ1 − E|/|max − E| without the weight would be 4/9); τ = 1 − 3/4 = 1/4
+    a = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0], dtype=float)
+    b = np.array([1, 1, 0, 0, 1, 0, 0, 0, 0, 0], dtype=float)
+    kappa, direction = patel_measures(np.column_stack([a, b]), percentiles=(0, 100))
+    assert kappa[0, 1] == pytest.approx(24 / 49) and direction[0, 1] == pytest.approx(-1 / 4)
+
+
+def test_patel_binarises_at_smith_level():
+    # Scaled values 0, .5, .8, 1 (percentiles 0, 100 of 0..10): binarised at 0.75 only .8 and 1 are active
+    x = np.column_stack([[0.0, 5, 8, 10], [0.0, 10, 10, 0]])
+    kappa, _ = patel_measures(x, percentiles=(0, 100))
+    kappa_cont, _ = patel_measures(x, percentiles=(0, 100), binarize=None)
+    # binary: a = 0011, b = 0110: θ1 = 1/4 = E, κ = 0; continuous: θ1 = (.5 + .8)/4 > E
+    assert kappa[0, 1] == pytest.approx(0.0) and kappa_cont[0, 1] > 0
 
 
 def test_entropy_approximation_is_exact_for_a_gaussian():
@@ -216,6 +278,8 @@ def test_bad_peer_options_are_named(ou_chain):
         pairwise_lr(ou_chain, measure="kurtosis")
     with pytest.raises(ValueError, match="percentiles must satisfy"):
         patel_tau(ou_chain, percentiles=(90, 10))
+    with pytest.raises(ValueError, match="binarize must be in"):
+        patel_tau(ou_chain, binarize=1.5)
     with pytest.raises(ValueError, match="lag must be a positive"):
         mou_ec(ou_chain, lag=0)
     with pytest.raises(ValueError, match="MOU-EC needs autocorrelated"):

@@ -626,8 +626,9 @@ def test_peers_data():
 
 def test_netsim_views(config):
     sims = netsim_simulations(config)
-    assert list(sims) == ["sim1", "sim2", "sim3", "cycle", "backward", "shared", "short"]
+    assert list(sims) == ["sim1", "sim2", "sim3", "cycle", "backward", "shared", "short", "noisy", "hrf_delays"]
     assert sims["sim1"] == {"nodes": 5, "duration": 600, "shared_input": 0.0, "backward": 0, "cycle": False}
+    assert sims["noisy"] == sims["sim1"]  # its `model` entry is the generator's, not the network's
     assert sims["short"]["duration"] == 150
     assert netsim_files(config) == {}
     assert netsim_names(config) == list(sims)
@@ -635,6 +636,15 @@ def test_netsim_views(config):
     assert netsim_files(config) == {"real": "/data/sim1.mat"}
     assert netsim_names(config) == [*sims, "real"]
     assert "sim4" in netsim_names(PAPER)
+
+
+def test_netsim_model_per_simulation():
+    shared, noisy = netsim_model(QUICK), netsim_model(QUICK, "noisy")
+    assert noisy.thermal_noise == 1.0 and shared.thermal_noise == QUICK["netsim"]["model"]["thermal_noise"]
+    assert noisy.hrf_delay_sd == shared.hrf_delay_sd and noisy.balloon == shared.balloon
+    assert netsim_model(QUICK, "sim1") == shared
+    with pytest.raises(KeyError, match="no generated NetSim-style simulation 'sim9'"):
+        netsim_model(QUICK, "sim9")
 
 
 def test_netsim_model():

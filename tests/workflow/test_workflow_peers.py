@@ -56,6 +56,9 @@ def test_figS1A_table_scores_every_method_on_every_simulation(built):
     assert (table["n_subjects"] == np.where(table["simulation"] == "real", 2, 4)).all()
     sym = table[table["method"] == "correlation"]
     assert (sym["d_accuracy"] == 0.5).all()  # symmetric: every direction a tie
+    noise = table.groupby("simulation")["thermal_noise"].first()  # the cycle's own model entry wins
+    assert noise["chain"] == CONFIG["netsim"]["model"]["thermal_noise"] and noise["cycle"] == 0.6
+    assert np.isnan(noise["real"])
     real = table[table["simulation"] == "real"].set_index("method")
     assert real.loc["correlation", "nodes"] == 3 and real.loc["correlation", "timepoints"] == 30
     assert real.loc["pairwise_lr", "d_accuracy"] == 1.0  # the file's 0 → 1, read in our orientation
@@ -103,6 +106,10 @@ def test_peers_table_same_networks_and_signal_as_fig7(built):
         (lambda c: c["netsim"]["files"][0].update(path="/nonexistent/sim1.mat"), "netsim.files.real"),
         (lambda c: c["netsim"]["files"][0].update(name="chain"), "name ['chain'] more than once"),
         (lambda c: c["netsim"]["model"].update(burn_in=0.1), "burn_in"),
+        (
+            lambda c: c["netsim"]["simulations"][0].update(model={"thermal_noise": -1}),
+            "netsim.simulations.chain: thermal_noise must be non-negative",
+        ),
         (lambda c: c["methods"]["mou_ec"]["params"].update(lr=0.1), "['methods']['mou_ec']['params']"),
         (lambda c: c["methods"]["pairwise_lr"]["params"].update(measure="kurtosis"), "kurtosis"),
     ],

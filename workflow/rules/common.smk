@@ -9,6 +9,7 @@ from zerolag.workflow.config import (
     fmri_subjects,
     netsim_files,
     netsim_names,
+    netsim_model_settings,
     netsim_simulations,
     scaling_methods,
     tutorial_paper_net,

@@ -212,7 +212,7 @@ def get_netsim_params(wildcards):
         return {}
     return {
         "spec": dict(sims[wildcards.sim]),
-        "model": dict(config["netsim"]["model"]),
+        "model": netsim_model_settings(config, wildcards.sim),
         "balloon": dict(config["netsim"]["balloon"]),
         "subjects": config["netsim"]["subjects"],
     }

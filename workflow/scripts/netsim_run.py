@@ -44,6 +44,7 @@ for label, m in snakemake.params.methods.items():
             "nodes": ts.shape[2],
             "timepoints": ts.shape[1],
             **{k: spec.get(k, "") for k in ("shared_input", "backward", "cycle")},
+            **{k: settings.get("model", {}).get(k, "") for k in ("thermal_noise", "hrf_delay_sd", "neural_noise")},
             "method": label,
             "directed": bool(m["directed"]),
             **netsim_scores(truth, estimates, top_fraction=snakemake.params.top_fraction),

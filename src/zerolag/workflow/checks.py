@@ -391,6 +391,7 @@ def check_peers(config: Config) -> None:
     for name, spec in netsim_simulations(config).items():
         try:
             NetSimSpec(**spec)
+            model = netsim_model(config, name)
         except ValueError as exc:
             raise ValueError(f"config: netsim.simulations.{name}: {exc}") from exc
         volumes = round(spec["duration"] / model.tr)

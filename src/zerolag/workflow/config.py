@@ -21,6 +21,7 @@ __all__ = [
     "net_name",
     "netsim_files",
     "netsim_model",
+    "netsim_model_settings",
     "netsim_names",
     "netsim_simulations",
     "peers_data",
@@ -232,9 +233,12 @@ def netsim_simulations(config: Config) -> dict[str, dict[str, Any]]:
     Returns
     -------
     dict
-        Name → every key of the entry but ``name``, in config order.
+        Name → every key of the entry but ``name`` and ``model`` (see :func:`netsim_model`), in config
+        order.
     """
-    return {s["name"]: {k: v for k, v in s.items() if k != "name"} for s in config["netsim"]["simulations"]}
+    return {
+        s["name"]: {k: v for k, v in s.items() if k not in ("name", "model")} for s in config["netsim"]["simulations"]
+    }
 
 
 def netsim_files(config: Config) -> dict[str, str]:
@@ -268,13 +272,39 @@ def netsim_names(config: Config) -> list[str]:
     return list(netsim_simulations(config)) + list(netsim_files(config))
 
 
-def netsim_model(config: Config) -> NetSimModel:
-    """The generator's shared parameters (config ``netsim.model`` and ``netsim.balloon``).
+def netsim_model_settings(config: Config, name: str | None = None) -> dict[str, Any]:
+    """The generator's parameters for one simulation: ``netsim.model``, updated by the entry's ``model``.
 
     Parameters
     ----------
     config : mapping
         The workflow's config.
+    name : str, optional
+        A generated simulation (``netsim.simulations``); None for the shared parameters alone.
+
+    Returns
+    -------
+    dict
+        :class:`zerolag.netsim.NetSimModel` fields but ``balloon``.
+    """
+    settings = dict(config["netsim"]["model"])
+    if name is not None:
+        entry = next((s for s in config["netsim"]["simulations"] if s["name"] == name), None)
+        if entry is None:
+            raise KeyError(f"no generated NetSim-style simulation {name!r} in netsim.simulations")
+        settings.update(entry.get("model", {}))
+    return settings
+
+
+def netsim_model(config: Config, name: str | None = None) -> NetSimModel:
+    """The generator's parameters (config ``netsim.model``, the entry's ``model``, ``netsim.balloon``).
+
+    Parameters
+    ----------
+    config : mapping
+        The workflow's config.
+    name : str, optional
+        A generated simulation whose ``model`` entries replace the shared ones; None for the shared.
 
     Returns
     -------
@@ -288,4 +318,4 @@ def netsim_model(config: Config) -> NetSimModel:
     """
     from zerolag.netsim import BalloonParameters, NetSimModel
 
-    return NetSimModel(**config["netsim"]["model"], balloon=BalloonParameters(**config["netsim"]["balloon"]))
+    return NetSimModel(**netsim_model_settings(config, name), balloon=BalloonParameters(**config["netsim"]["balloon"]))

@@ -6,7 +6,7 @@ package's orientation, ``G[i, j]`` = influence of j on i. Native conventions and
 ========================  ===================================================  ==========================
 method                    native convention                                    mapped to G[target, source]
 ========================  ===================================================  ==========================
-Patel κ / τ               τ[a, b] > 0: a → b (a "ascendant")                   G[b, a] = κ[a, b]
+Patel κ / τ (Pate.m)      −τ[a, b] > 0: a → b (b active more often)            G[b, a] = κ[a, b]
 pairwise LR (Hyv.–Smith)  R[a, b] > 0: a → b                                   G[b, a] = ρ[a, b]
 DirectLiNGAM              x = B x + e, B[i, j]: j → i                           G = B (as is)
 VAR(1) / Granger          x(t) = A x(t − 1) + e, A[i, j]: j → i                 G = A, sign(A)·F (as is)
