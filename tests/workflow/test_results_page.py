@@ -78,3 +78,26 @@ def test_render_marks_a_scale_not_run_and_publish_records_the_source(tmp_path):
     assert "![fig2 at paper scale](paper/fig2.png)" in page and "> Measured: `m` AUC 0.980." in page
     quick = render(tmp_path / "paper", tmp_path / "quick")
     assert quick == page  # nothing but the committed files: the same page again
+
+
+def test_collider_margin_is_positive_only_when_the_collider_alone_has_the_entry():
+    from zerolag.workflow.results_page import collider_margin
+
+    def fig1(chain, collider):
+        return pd.DataFrame(
+            {"network": ["chain", "collider"], "row": [2, 2], "column": [3, 3], "inverse_covariance": [chain, collider]}
+        )
+
+    assert collider_margin(fig1(0.0, -0.25)).mean == 0.25
+    assert collider_margin(fig1(0.3, -0.25)).mean < 0  # another network with a (2, 3) entry: the claim fails
+    assert collider_margin(fig1(0.0, 0.0)).mean == 0  # no entry at all: not positive, not reproduced
+
+
+def test_a_pipe_in_a_statement_does_not_split_the_row(monkeypatch, tmp_path):
+    import zerolag.workflow.results_page as page
+
+    claim = Claim("Fig. X", "x", "the size |a| of a", score_of("auc"), paper=0.5, tolerance=0.1)
+    monkeypatch.setattr(page, "CLAIMS", [claim])
+    pd.DataFrame({"method": ["m"], "auc": [0.55]}).to_csv(tmp_path / "x.csv", index=False)
+    row = next(line for line in render(tmp_path, tmp_path).splitlines() if "the size" in line)
+    assert row.count(" | ") == 4 and "\\|a\\|" in row

