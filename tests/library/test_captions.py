@@ -108,9 +108,16 @@ def test_figS1A_sets_the_generator_variants_beside_sim1():
     for sim, noise, delay, d in [("sim1", 0.3, 0.5, 1.0), ("noisy", 1.0, 0.5, 0.8), ("hrf_delays", 0.3, 1.0, 0.7)]:
         for method, directed in [("pairwise_lr", True), ("correlation", False)]:
             rows.append(
-                {"simulation": sim, "source": "generated", "method": method, "directed": directed,
-                 "thermal_noise": noise, "hrf_delay_sd": delay, "c_sensitivity": 0.5,
-                 "d_accuracy": d if directed else 0.5}
+                {
+                    "simulation": sim,
+                    "source": "generated",
+                    "method": method,
+                    "directed": directed,
+                    "thermal_noise": noise,
+                    "hrf_delay_sd": delay,
+                    "c_sensitivity": 0.5,
+                    "d_accuracy": d if directed else 0.5,
+                }
             )
     rows.append({**rows[0], "simulation": "sim2"})  # a plain simulation: the usual settings are sim1's
     text = facts("figS1A", pd.DataFrame(rows))

@@ -248,8 +248,11 @@ def _generator_variants(table: pd.DataFrame) -> str:
     )
     rows = [f"``{m}`` " + " → ".join(f"{r[s]:.2f}" for s in [base, *variants]) for m, r in d.iterrows()]
     return (
-        f" The same 5-node network under harder generator settings, d-accuracy on {base} → " + " → ".join(described)
-        + ": " + "; ".join(rows) + "."
+        f" The same 5-node network under harder generator settings, d-accuracy on {base} → "
+        + " → ".join(described)
+        + ": "
+        + "; ".join(rows)
+        + "."
     )
 
 

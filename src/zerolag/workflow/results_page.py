@@ -208,7 +208,8 @@ CLAIMS: list[Claim] = [
     Claim(
         "Fig. 1",
         "fig1",
-        "the inverse covariance's (2, 3) entry is non-zero only for the collider (the collider's absolute P₂₃ minus the largest of the others)",
+        "the inverse covariance's (2, 3) entry is non-zero only for the collider "
+        "(the collider's absolute P₂₃ minus the largest of the others)",
         collider_margin,
         None,
     ),
