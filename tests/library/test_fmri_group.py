@@ -11,6 +11,7 @@ from zerolag.fmri.group import (
     group_statistics,
     subject_statistics,
     threshold,
+    topography,
     undirected,
 )
 from zerolag.methods.glasso import graphical_lasso_admm
@@ -73,6 +74,24 @@ def test_group_statistics_by_hand():
 def test_chance_level_matches_the_papers_estimate():
     # the paper: random directed networks at 10 % → fewer than 25 of 8100 entries in ≥ 4 of 7
     assert 20 < chance_consistent(8100, 0.1, 7, 4) < 25
+
+
+def test_topography_by_hand():
+    names = ["A_L", "A_R", "B_L", "B_R", "C_L", "C_R", "Vermis"]
+    kept = np.zeros((7, 7), dtype=bool)
+    kept[0, 1] = kept[1, 0] = True  # A_L ↔ A_R: the one homotopic pair, both directions
+    kept[0, 2] = True  # A_L → B_L: within-hemisphere neighbours (places 0 and 1)
+    kept[0, 4] = True  # A_L → C_L: two places apart, still a neighbour at distance 2
+    kept[6, 0] = True  # Vermis → A_L: midline, in no block
+    out = topography(kept, names, neighbour_distance=1)
+    assert out["homotopic_entries"] == 6 and out["neighbour_entries"] == 8
+    # homotopic: 2 of 6 kept, against 5 of 42 off-diagonal entries
+    assert out["homotopic_enrichment"] == pytest.approx((2 / 6) / (5 / 42))
+    # neighbours (distance ≤ 1): A–B, B–C in each hemisphere, both directions = 8, 1 kept; within: 12, 2 kept
+    assert out["neighbour_enrichment"] == pytest.approx((1 / 8) / (2 / 12))
+    assert topography(kept, names)["neighbour_enrichment"] == pytest.approx(1.0)  # distance 2: all within
+    with pytest.raises(ValueError, match="one name per row"):
+        topography(kept, names[:-1])
 
 
 def test_agreement_counts_by_hand():

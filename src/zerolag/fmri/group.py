@@ -24,6 +24,7 @@ from scipy import stats
 from ..scoring.metrics import kept_count, strongest
 
 __all__ = [
+    "topography",
     "threshold",
     "symmetrise",
     "undirected",
@@ -170,6 +171,67 @@ def group_statistics(
         "pairs_per_subject": float(np.mean([p[upper].sum() for p in pairs])),
         "consistent_pairs": int((pair_count >= min_subjects).sum()),
         "absent_pairs_in_all": int((pair_count == 0).sum()),
+    }
+
+
+NEIGHBOUR_DISTANCE = 2
+"""Regions at most this many places apart in their hemisphere's atlas order count as neighbours."""
+
+
+def topography(
+    kept: np.ndarray, names: Sequence[str], neighbour_distance: int = NEIGHBOUR_DISTANCE
+) -> dict[str, float]:
+    """Where a thresholded network's links lie on the brain (the paper's remarks on Fig. 6).
+
+    The paper notes that close-by areas are more often connected (links along the secondary diagonals
+    of the within-hemisphere blocks) and that corresponding areas of the two hemispheres often are (the
+    diagonals of the across-hemisphere blocks). Measured here as enrichments: the fraction of a kind of
+    entry that is kept, over the fraction kept among all entries it is drawn from (1 = no preference).
+
+    Parameters
+    ----------
+    kept : bool array (N, N)
+        A thresholded network (:func:`threshold`).
+    names : sequence of str
+        Region names, row r = column r (hemisphere and homotopic partner read from the name, as
+        :func:`zerolag.fmri.labels.hemisphere_order` pairs them).
+    neighbour_distance : int
+        Within a hemisphere, regions at most this many places apart in atlas order are neighbours.
+
+    Returns
+    -------
+    dict
+        ``homotopic_enrichment`` (left–right partner entries, both directions, against all
+        off-diagonal entries), ``neighbour_enrichment`` (within-hemisphere neighbours against all
+        within-hemisphere entries), and the counts ``homotopic_entries``, ``neighbour_entries``. NaN
+        where a kind of entry does not occur (e.g. no hemisphere in the names).
+    """
+    from .labels import _base, hemisphere
+
+    kept = np.asarray(kept, dtype=bool)
+    n = kept.shape[0]
+    if kept.shape != (n, n) or len(names) != n:
+        raise ValueError(f"kept is {kept.shape} for {len(names)} names: give one name per row and column")
+    side = np.array([hemisphere(str(x)) for x in names], dtype=object)
+    base = np.array([_base(str(x)) for x in names], dtype=object)
+    position = np.zeros(n, dtype=int)  # place within its hemisphere, in atlas order
+    for h in ("L", "R"):
+        position[side == h] = np.arange(int((side == h).sum()))
+    off = ~np.eye(n, dtype=bool)
+    lateral = (side != "")[:, None] & (side != "")[None, :]
+    same = lateral & (side[:, None] == side[None, :]) & off
+    homotopic = lateral & (side[:, None] != side[None, :]) & (base[:, None] == base[None, :])
+    near = same & (np.abs(position[:, None] - position[None, :]) <= neighbour_distance)
+
+    def rate(mask: np.ndarray) -> float:
+        return float(kept[mask].mean()) if mask.any() else np.nan
+
+    density, within = rate(off), rate(same)
+    return {
+        "homotopic_enrichment": rate(homotopic) / density if density else np.nan,
+        "neighbour_enrichment": rate(near) / within if within else np.nan,
+        "homotopic_entries": int(homotopic.sum()),
+        "neighbour_entries": int(near.sum()),
     }
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..scoring.metrics import score
 from .anatomy import compare_with_structure
-from .group import ORDERS, agreement, group_statistics, network_table, subject_statistics, threshold
+from .group import ORDERS, agreement, group_statistics, network_table, subject_statistics, threshold, topography
 from .labels import hemisphere_order
 
 __all__ = [
@@ -107,7 +107,9 @@ def group_table(
     Agreement rows (``agreement_*``, means over subjects of :func:`~zerolag.fmri.group.agreement`) are
     given for ``ours`` against ``ric``. Undirected counts (pairs, agreement) are made the paper's way
     (symmetrise, then threshold); the same counts made the other way (threshold the directed network, then
-    symmetrise) follow with the suffix ``_threshold_first``, and have no paper value.
+    symmetrise) follow with the suffix ``_threshold_first``, and have no paper value. Where the links lie
+    (``homotopic_enrichment``, ``neighbour_enrichment``: :func:`~zerolag.fmri.group.topography`, means over
+    subjects) has no paper number either: the paper describes it in words (Fig. 6).
     """
     if not tables:
         raise ValueError("no subjects: the group table needs at least one subject's network")
@@ -118,6 +120,8 @@ def group_table(
         stats_ = group_statistics(gs, top_fraction, min_subjects)
         variant = group_statistics(gs, top_fraction, min_subjects, order="threshold_first")
         stats_.update({f"{key}_threshold_first": variant[key] for key in pair_keys})
+        where = pd.DataFrame([topography(threshold(g, top_fraction), names) for g in gs]).mean()
+        stats_.update({key: where[key] for key in ("homotopic_enrichment", "neighbour_enrichment")})
         for key, value in stats_.items():
             paper = PAPER_VALUES.get(key, np.nan) if m == ours else np.nan
             if m == ric and key == "consistent_pairs":
