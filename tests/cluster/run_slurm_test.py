@@ -169,6 +169,29 @@ def run_seconds(record: dict[str, str]) -> float:
     return (end - start).total_seconds()
 
 
+def overhead_by_kind(
+    work: Path, finished: dict[str, dict[str, str]], kinds: dict[str, str]
+) -> list[tuple[str, int, float, float]]:
+    """Per kind of SLURM job (group or rule): SLURM jobs, CPU-seconds held, CPU-seconds of science.
+
+    Held is SLURM's elapsed time × the job's CPUs (``finished``: the completion log); science is the CPU
+    time of the benchmark files of the jobs the SLURM job ran, read from its kept log
+    (``.snakemake/slurm_logs/**/<jobid>.log``, which lists each job's ``benchmark:``). ``kinds`` maps a
+    SLURM job ID to its group or rule (:func:`submitted_name`).
+    """
+    held, science, count = collections.Counter(), collections.Counter(), collections.Counter()
+    logs = {path.stem: path for path in (work / ".snakemake/slurm_logs").rglob("*.log")}
+    for jobid, record in finished.items():
+        kind = kinds.get(jobid, "?")
+        count[kind] += 1
+        held[kind] += run_seconds(record) * int(record.get("ProcCnt", 1))
+        text = logs[jobid].read_text() if jobid in logs else ""
+        for bench in sorted(set(re.findall(r"^\s+benchmark: (\S+)$", text, re.M))):
+            if (work / bench).exists():
+                science[kind] += read_benchmark(work / bench)["cpu_s"]
+    return [(kind, count[kind], held[kind], science[kind]) for kind in sorted(count)]
+
+
 def check(condition: bool, message: str, failures: list[str]) -> None:
     log(("ok: " if condition else "FAILED: ") + message)
     if not condition:
@@ -288,6 +311,11 @@ def main() -> int:
             f"{slurm_s * cores - cpu:.0f} s; CPU-seconds held by the {len(finished)} SLURM jobs {held:.0f} s - jobs' "
             f"CPU = {held - cpu:.0f} s, {(held - cpu) / max(1, len(benchmarks)):.1f} s per job ({len(benchmarks)} jobs)"
         )
+        kinds = {jobid: submitted_name(comment, set(planned)) for jobid, (_, comment, _) in seen.items()}
+        log("overhead by kind of SLURM job (CPU-seconds; held = elapsed x CPUs, science = the jobs' benchmarks):")
+        print("| SLURM job | SLURM jobs | held | science | overhead | per SLURM job |\n|---|---:|---:|---:|---:|---:|")
+        for kind, n, kept, work_s in overhead_by_kind(remote, finished, kinds):
+            print(f"| {kind} | {n} | {kept:.0f} | {work_s:.0f} | {kept - work_s:.0f} | {(kept - work_s) / n:.0f} |")
         log(
             f"summary: {n_jobs} jobs, {len(from_snakemake)} SLURM jobs, SLURM run {slurm_s:.0f} s, local run "
             f"{local_s:.0f} s, cluster set-up {setup_s:.0f} s, total {time.monotonic() - start:.0f} s"

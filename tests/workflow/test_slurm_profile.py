@@ -20,7 +20,7 @@ RULES = set(
 )
 
 sys.path.insert(0, str(ROOT / "tests/cluster"))
-from run_slurm_test import planned_submissions, submitted_name  # noqa: E402 (after the path set-up)
+from run_slurm_test import overhead_by_kind, planned_submissions, submitted_name  # noqa: E402 (after the path set-up)
 
 
 def test_profile_uses_the_slurm_executor_with_squeue_status_checks():
@@ -73,6 +73,29 @@ def test_cluster_test_reads_group_and_rule_from_the_slurm_comment(comment, name)
     assert submitted_name(comment, {"points", "side_by_side", "report"}) == name
 
 
+def test_cluster_test_splits_the_overhead_by_kind_of_slurm_job(tmp_path):
+    header = "s\th:m:s\tmax_rss\tmax_vms\tmax_uss\tmax_pss\tio_in\tio_out\tmean_load\tcpu_time\n"
+    for name, cpu in (("a", 105.0), ("b", 45.0), ("c", 7.0)):  # at a benchmark sample: no tail correction
+        bench = tmp_path / f"results/benchmarks/{name}.tsv"
+        bench.parent.mkdir(parents=True, exist_ok=True)
+        bench.write_text(header + f"{cpu}\t0:00:00\t1\t1\t1\t1\t0\t0\t100\t{cpu}\n")  # wall = CPU
+    logs = tmp_path / ".snakemake/slurm_logs"
+    (logs / "group_simulations").mkdir(parents=True)
+    (logs / "rule_provenance").mkdir(parents=True)
+    (logs / "group_simulations/11.log").write_text(
+        "rule simulation:\n    benchmark: results/benchmarks/a.tsv\n"
+        "rule simulation:\n    benchmark: results/benchmarks/b.tsv\n"
+    )
+    (logs / "rule_provenance/12.log").write_text("rule provenance:\n    benchmark: results/benchmarks/c.tsv\n")
+    finished = {
+        "11": {"StartTime": "2026-01-01T00:00:00", "EndTime": "2026-01-01T00:01:40", "ProcCnt": "2"},
+        "12": {"StartTime": "2026-01-01T00:00:00", "EndTime": "2026-01-01T00:00:10", "ProcCnt": "1"},
+    }
+    rows = overhead_by_kind(tmp_path, finished, {"11": "simulations", "12": "provenance"})
+    # held: 100 s x 2 CPUs and 10 s x 1; science: both simulations' benchmarks, and provenance's
+    assert rows == [("provenance", 1, 10.0, 7.0), ("simulations", 1, 200.0, 150.0)]
+
+
 def test_cluster_test_plans_one_submission_per_group_job_and_ungrouped_job(tmp_path):
     """The planned submissions of a dry run with the profile: group headers plus top-level jobs with a log."""
     from run_slurm_test import SLURM_OVERRIDES, TARGETS, copy_with_config
@@ -83,13 +106,13 @@ def test_cluster_test_plans_one_submission_per_group_job_and_ungrouped_job(tmp_p
     result = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     total, planned = planned_submissions(result.stdout + result.stderr)
-    # one noise-free point (Fig. 3's single network spec) in `points`; Fig. 2's simulation alone; the tutorial's 2
-    # side-by-side comparisons (one size, both kinds) <= 10; 1 frequency run; the 6 tables (Figs. 3, 2, freq,
-    # scaling, the tutorial's recorded numbers and side by side) with their 5 figures <= 10 units in `report`;
-    # scaling_run and provenance alone; target rules (fig3, ...) are not submitted
+    # one noise-free point (Fig. 3's single network spec) in `points`; Fig. 2's simulation in `simulations`; the
+    # tutorial's 2 side-by-side comparisons (one size, both kinds) <= 10; 1 frequency run; the 6 tables (Figs. 3,
+    # 2, freq, scaling, the tutorial's recorded numbers and side by side) with their 5 figures <= 10 units in
+    # `report`; scaling_run and provenance alone; target rules (fig3, ...) are not submitted
     assert planned == {
         "points": 1,
-        "simulation": 1,
+        "simulations": 1,
         "side_by_side": 1,
         "freq_example": 1,
         "report": 1,
