@@ -79,10 +79,8 @@ CONFIG["tutorial"]["side_by_side"].update(sizes=[5], reps=1)
 # Only what the test cluster needs differently from a site: it is idle, so status checks can start after
 # 2 s (its MinJobAge of 300 s stays above 3 x 2 s, so the plugin keeps using squeue); no retries, so a
 # failing job fails the test instead of showing up as a second SLURM job.
-# `cores` is a site knob too: a group job asks for at most that many CPUs, here the test node's.
 SLURM_OVERRIDES = [
     *("--slurm-init-seconds-before-status-checks", "2", "--retries", "0", "--latency-wait", "5"),
-    *("--cores", str(os.cpu_count())),
     "--slurm-keep-successful-logs",  # for diagnosis when a later check fails (the work directory is kept then)
 ]
 TIMEOUT_S = 900  # Snakemake ignores SIGTERM while it waits for SLURM: `timeout -k` follows with SIGKILL
@@ -288,6 +286,17 @@ def main() -> int:
             f"{max(map(run_seconds, finished.values()), default=0):.0f} s"
         )
         check(ran == planned, f"one SLURM job per planned group job or job: {dict(sorted(ran.items()))}", failures)
+        kinds = {jobid: submitted_name(comment, set(planned)) for jobid, (_, comment, _) in seen.items()}
+        profile = yaml.safe_load((ROOT / "profiles/slurm/config.yaml").read_text())
+        wanted = {rule: r.get("cpus_per_task", 1) for rule, r in profile["set-resources"].items()}
+        held_cpus = {jobid: int(f.get("ProcCnt", 0)) for jobid, f in finished.items()}
+        wrong = {j: (kinds.get(j), n) for j, n in held_cpus.items() if n != wanted.get(kinds.get(j), 1)}
+        check(
+            not wrong,
+            "every SLURM job held the CPUs its jobs use (group jobs run theirs one at a time: 1; scaling_run 2)"
+            + (f": not {wrong}" if wrong else ""),
+            failures,
+        )
         if rc == 0 and local is not None:
             try:
                 reference, got = tables(local), tables(remote)
@@ -311,7 +320,6 @@ def main() -> int:
             f"{slurm_s * cores - cpu:.0f} s; CPU-seconds held by the {len(finished)} SLURM jobs {held:.0f} s - jobs' "
             f"CPU = {held - cpu:.0f} s, {(held - cpu) / max(1, len(benchmarks)):.1f} s per job ({len(benchmarks)} jobs)"
         )
-        kinds = {jobid: submitted_name(comment, set(planned)) for jobid, (_, comment, _) in seen.items()}
         log("overhead by kind of SLURM job (CPU-seconds; held = elapsed x CPUs, science = the jobs' benchmarks):")
         print("| SLURM job | SLURM jobs | held | science | overhead | per SLURM job |\n|---|---:|---:|---:|---:|---:|")
         for kind, n, kept, work_s in overhead_by_kind(remote, finished, kinds):

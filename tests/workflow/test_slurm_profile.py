@@ -34,7 +34,7 @@ def test_profile_uses_the_slurm_executor_with_squeue_status_checks():
 
 
 def test_every_named_rule_exists():
-    named = set(PROFILE["set-resources"]) | set(PROFILE["set-threads"]) | set(PROFILE["groups"])
+    named = set(PROFILE["set-resources"]) | set(PROFILE.get("set-threads", {})) | set(PROFILE["groups"])
     assert named <= RULES, f"profile names rules the workflow does not have: {sorted(named - RULES)}"
 
 
@@ -44,6 +44,14 @@ def test_defaults_and_overrides_give_memory_and_runtime():
     for rule, resources in PROFILE["set-resources"].items():
         assert {"mem_mb", "runtime"} <= set(resources), rule
         assert resources["mem_mb"] >= 500 and resources["runtime"] >= 1, rule
+
+
+def test_group_jobs_are_planned_as_the_serial_chains_the_plugin_runs():
+    # the SLURM plugin starts a group job's Snakemake with --jobs 1: its jobs run one at a time, so a group
+    # asking for more than one CPU would hold CPUs it never uses; `cores` (which also caps threads) must be 1
+    assert PROFILE["cores"] == 1
+    assert "set-threads" not in PROFILE  # threads above `cores` would be capped silently: use cpus_per_task
+    assert PROFILE["set-resources"]["scaling_run"]["cpus_per_task"] == 2  # holds its node's 2 CPUs, as locally
 
 
 def test_every_group_has_components_and_no_group_is_named_like_a_rule():
