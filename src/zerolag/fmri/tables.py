@@ -15,6 +15,7 @@ from .labels import hemisphere_order
 
 __all__ = [
     "PAPER_VALUES",
+    "PAPER_CONSISTENT_PAIRS",
     "subject_network_table",
     "matrices",
     "group_table",
@@ -41,8 +42,8 @@ PAPER_VALUES = {
     "agreement_disagree": 229,
     "possible_pairs": 4050,
 }
-_RIC_PAPER = {"consistent_links": 376}
-_OURS_PAPER_PAIRS = {"consistent_links": 392}
+#: The paper's undirected pairs (symmetrised networks) kept in ≥ 4 of its 7 subjects, per method.
+PAPER_CONSISTENT_PAIRS = {"ours": 392, "ric": 376}
 
 
 def _block(t: str, s: str) -> str:
@@ -125,9 +126,9 @@ def group_table(
         for key, value in stats_.items():
             paper = PAPER_VALUES.get(key, np.nan) if m == ours else np.nan
             if m == ric and key == "consistent_pairs":
-                paper = _RIC_PAPER["consistent_links"]
+                paper = PAPER_CONSISTENT_PAIRS["ric"]
             if m == ours and key == "consistent_pairs":
-                paper = _OURS_PAPER_PAIRS["consistent_links"]
+                paper = PAPER_CONSISTENT_PAIRS["ours"]
             rows.append({"method": m, "statistic": key, "value": float(value), "paper": paper})
     a, _ = matrices(tables, ours)
     b, _ = matrices(tables, ric)

