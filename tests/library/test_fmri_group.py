@@ -153,7 +153,7 @@ def test_admm_graphical_lasso_matches_scikit_learn():
     np.testing.assert_allclose(graphical_lasso_admm(s, 0.05), p, atol=1e-8)
 
 
-def test_admm_solves_an_ill_conditioned_correlation_where_scikit_learn_fails():
+def test_admm_solves_an_ill_conditioned_correlation_where_scikit_learn_fails(monkeypatch):
     from zerolag.methods.baselines import ric
 
     rng = np.random.default_rng(1)
@@ -169,5 +169,19 @@ def test_admm_solves_an_ill_conditioned_correlation_where_scikit_learn_fails():
     assert np.abs(grad[nz] + rho * np.sign(z[nz])).max() < 1e-6
     assert np.abs(grad[off & (z == 0)]).max() <= rho + 1e-6
     assert np.abs(np.diag(grad)).max() < 1e-6
-    r = ric(c, 5)  # λ = 5 → rho = 0.005, as FSLNets; finite whichever solver answered
-    assert np.all(np.isfinite(r)) and np.allclose(r, r.T)
+    # RIC at λ = 5 (rho = 0.005, as FSLNets) on the same matrix: scikit-learn's solver fails on it, so RIC
+    # must take its ADMM fallback and return that solution, normalised: r_ij = −z_ij / sqrt(z_ii z_jj)
+    import zerolag.methods.glasso as glasso
+
+    calls = []
+    monkeypatch.setattr(
+        glasso, "graphical_lasso_admm", lambda *a, **k: calls.append(a) or graphical_lasso_admm(*a, **k)
+    )
+    r = ric(c, 5)
+    assert len(calls) == 1, "scikit-learn's solver answered: the fallback was not exercised"
+    np.testing.assert_array_equal(calls[0][0], c / np.mean(np.diag(c)) + 0.005 * np.eye(n))
+    d = np.sqrt(np.diag(z))
+    expected = -z / np.outer(d, d)
+    np.fill_diagonal(expected, 0)
+    np.testing.assert_allclose(r, expected, rtol=0, atol=1e-12)
+    assert np.count_nonzero(r) > 0 and np.array_equal(r, r.T)

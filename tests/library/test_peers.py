@@ -226,8 +226,13 @@ def test_mou_ec_fits_the_ou_it_was_simulated_from(ou_chain):
     # time in samples: C ≈ G Δt / τ = 0.25 on the links (τ_x absorbs part of the coupling's slowing)
     assert c[1, 0] == pytest.approx(0.25, abs=0.06) and c[2, 1] == pytest.approx(0.25, abs=0.06)
     assert np.max(np.abs(c[[0, 0, 1, 2], [1, 2, 2, 0]])) < 0.03
-    nonneg, _ = mou_ec(-ou_chain[:, [0, 1, 2]] * 1.0, nonnegative=True)
-    assert np.all(nonneg >= 0)
+    # nodes 1 and 2 sign-flipped: the link 0 → 1 becomes inhibitory (−0.25), 1 → 2 stays excitatory
+    flipped = ou_chain * np.array([1.0, -1.0, -1.0])
+    signed, _ = mou_ec(flipped)
+    assert signed[1, 0] == pytest.approx(-0.25, abs=0.06) and signed[2, 1] == pytest.approx(0.25, abs=0.06)
+    # Gilson et al.'s excitatory constraint removes the inhibitory link and keeps the excitatory one
+    nonneg, _ = mou_ec(flipped, nonnegative=True)
+    assert nonneg[1, 0] == 0 and nonneg[2, 1] == pytest.approx(0.25, abs=0.08)
 
 
 # ---------------------------------------------------------------------------------------------

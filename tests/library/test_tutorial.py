@@ -5,7 +5,13 @@ import pandas as pd
 import pytest
 
 from zerolag.tutorial import neuromatch as tu
-from zerolag.tutorial.reference_arithmetic import reference_environment, reference_quality, ulps_apart
+from zerolag.tutorial import reference_arithmetic
+from zerolag.tutorial.reference_arithmetic import (
+    reference_arithmetic_available,
+    reference_environment,
+    reference_quality,
+    ulps_apart,
+)
 
 # --------------------------------------------------------------------------------------------------
 # the tutorial's code, literally (only np.random.seed(s); np.random.f(...) → RandomState(s).f(...))
@@ -45,6 +51,7 @@ def literal_correlation_for_all_neurons(X):
 # exact reproduction
 
 
+@pytest.mark.reference_arithmetic
 @pytest.mark.parametrize("n_neurons", sorted(tu.RECORDED_QUALITY))
 def test_recorded_outputs_bit_for_bit(n_neurons):
     # in the arithmetic the tutorial ran in (x86-64 AVX2); reference_quality also checks that the
@@ -65,9 +72,47 @@ def test_ulps_apart():
     assert ulps_apart(-0.0, 0.0) == 0 and ulps_apart(-5e-324, 5e-324) == 2
 
 
+@pytest.mark.reference_arithmetic
 def test_reference_environment_selects_avx2_kernels():
     env = reference_environment()
     assert env["OPENBLAS_CORETYPE"] == "Haswell" and env["OPENBLAS_NUM_THREADS"] == "1"
+
+
+def test_reference_arithmetic_is_unavailable_without_avx2_or_openblas(monkeypatch):
+    # what the reference_arithmetic marker skips on (tests/conftest.py), simulated
+    avx2 = {"AVX2": True, "FMA3": True, "AVX512F": False}
+    monkeypatch.setattr(reference_arithmetic.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(reference_arithmetic, "_cpu_features", lambda: {**avx2, "AVX2": False})
+    monkeypatch.setattr(reference_arithmetic, "_cpu_baseline", lambda: ["X86_V2"])
+    monkeypatch.setattr(reference_arithmetic, "_numpy_blas", lambda: "openblas")
+    available, reason = reference_arithmetic_available()
+    assert not available and "AVX2=False" in reason
+    with pytest.raises(RuntimeError, match="AVX2"):
+        reference_environment()
+    monkeypatch.setattr(reference_arithmetic, "_cpu_features", lambda: {"ASIMD": True})
+    monkeypatch.setattr(reference_arithmetic.platform, "machine", lambda: "aarch64")
+    available, reason = reference_arithmetic_available()
+    assert not available and "aarch64" in reason and "AVX2" in reason
+    monkeypatch.setattr(reference_arithmetic.platform, "machine", lambda: "x86_64")
+    monkeypatch.setattr(reference_arithmetic, "_cpu_features", lambda: avx2)
+    assert reference_arithmetic_available()[0]
+    monkeypatch.setattr(reference_arithmetic, "_numpy_blas", lambda: "mkl")
+    available, reason = reference_arithmetic_available()
+    assert not available and "'mkl', not OpenBLAS" in reason
+    with pytest.raises(RuntimeError, match="OpenBLAS"):
+        reference_environment()
+    monkeypatch.setattr(reference_arithmetic, "_numpy_blas", lambda: "openblas")
+    monkeypatch.setattr(reference_arithmetic, "_cpu_baseline", lambda: ["X86_V2", "X86_V3", "X86_V4"])
+    available, reason = reference_arithmetic_available()
+    assert not available and "X86_V4" in reason
+
+
+def test_numpy_blas_is_named():
+    # this NumPy's BLAS, as threadpoolctl or NumPy's build configuration names it (a PyPI wheel: OpenBLAS)
+    blas = reference_arithmetic._numpy_blas()
+    assert blas == blas.lower() and blas != ""
+    config = np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"].lower()
+    assert ("openblas" in blas) == ("openblas" in config)
 
 
 def test_multivariate_normal_identity_is_the_standard_normal_stream():
@@ -261,7 +306,8 @@ def test_auc_reversed_sees_links_pointed_the_wrong_way():
 # figures (smoke: each returns a Figure from the library's tables)
 
 
-def test_figures_build():
+def test_smoke_figures_build():
+    """Smoke: every tutorial figure draws from its table; their numbers are checked by the tests above."""
     import matplotlib.pyplot as plt
 
     from zerolag.plotting import tutorial as pt

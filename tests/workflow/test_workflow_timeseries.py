@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from support import load_config, run_snakemake, write_config
+from support import load_config, resource_excess, run_snakemake, write_config
 
 from zerolag import inverse_covariance
 from zerolag.simulation.networks import three_node_examples
@@ -25,7 +25,8 @@ def built(workdir):
     return workdir
 
 
-def test_every_figure_is_built_and_logged(built):
+def test_smoke_every_figure_is_built_and_logged(built):
+    """Smoke: every file exists and is not empty; the numbers are checked by the tests below."""
     for name in FIGURES:
         for suffix in ("pdf", "png"):
             assert (built / f"results/figures/{name}.{suffix}").stat().st_size > 10_000, name
@@ -172,7 +173,17 @@ def declared_resources(workdir, *targets):
 
 
 def test_declared_resources_hold_for_every_job(built):
-    # every job that ran stayed within its declared memory, runtime and threads (resource honesty)
+    """Every job that ran stayed within its declared memory, runtime and threads (resource honesty).
+
+    Other pytest workers run Snakemake on the same cores meanwhile, so a job's wall time (``s`` of its
+    benchmark) includes the time it waited for a core: on its own it says little about the declared runtime.
+    The checks (``support.resource_excess``) hold whatever the load: the peak memory within ``mem_mb``; the
+    wall time within the runtime or, when load stretched it beyond, the CPU seconds the job used
+    (``cpu_time``, with what its threads could have used after Snakemake's last sample), which bound how long
+    the CPU-bound job takes on a core of its own; and ``cpu_time ≤ threads · s + 1 s``, which load only makes
+    easier to meet. A runtime or memory declared too small still fails on any machine under any load; more
+    threads used than declared fail when the cores are free to show it.
+    """
     jobs = declared_resources(built, *FIGURES)
     assert len(jobs) >= 15  # the simulations, the frequency run, every table and figure
     measured = 0
@@ -182,7 +193,6 @@ def test_declared_resources_hold_for_every_job(built):
             continue
         row = pd.read_csv(tsv, sep="\t").iloc[-1]
         measured += 1
-        assert row["max_rss"] <= mem_mb, (path, row["max_rss"], mem_mb)
-        assert row["s"] <= 60 * runtime, (path, row["s"], runtime)
-        assert row["cpu_time"] <= threads * row["s"] + 1.0, (path, row["cpu_time"], row["s"], threads)
+        excess = resource_excess(row, threads, mem_mb, runtime)
+        assert not excess, (path, excess)
     assert measured == len(jobs)

@@ -25,6 +25,8 @@ def built(workdir):
     return workdir
 
 
+# `built` runs the tutorial_recorded job, which fails without the reference arithmetic: its tests skip there
+@pytest.mark.reference_arithmetic
 def test_recorded_numbers_are_reproduced_exactly(built):
     table = read(built, "recorded").set_index("n")
     assert list(table.index) == [6, 100]
@@ -34,7 +36,9 @@ def test_recorded_numbers_are_reproduced_exactly(built):
     assert list(table["quality_repr"].astype(str)) == ["0.9596667994046594", "0.3629329824177816"]
 
 
-def test_every_figure_and_table_is_built(built):
+@pytest.mark.reference_arithmetic
+def test_smoke_every_figure_and_table_is_built(built):
+    """Smoke: every file exists and is not empty; the numbers are checked by the tests below."""
     for name in ("estimates", "size", "sparsity", "coarse", "side_by_side"):
         for suffix in ("pdf", "png"):
             assert (built / f"results/figures/tutorial_{name}.{suffix}").stat().st_size > 10_000
@@ -42,6 +46,7 @@ def test_every_figure_and_table_is_built(built):
     assert (built / "results/benchmarks/tables/tutorial_bonus.tsv").exists()
 
 
+@pytest.mark.reference_arithmetic
 def test_estimates_table_holds_the_tutorial_network_and_its_estimate(built):
     cfg = TINY_TUTORIAL["estimates"]
     table = read(built, "estimates")
@@ -56,6 +61,7 @@ def test_estimates_table_holds_the_tutorial_network_and_its_estimate(built):
     assert np.allclose(table.loc[selected, "single_estimate"], table.loc[selected, "estimate"])
 
 
+@pytest.mark.reference_arithmetic
 def test_experiment_tables_have_their_shape_and_ranges(built):
     size, sparsity, coarse = read(built, "size"), read(built, "sparsity"), read(built, "coarse")
     cfg = TINY_TUTORIAL
@@ -73,6 +79,7 @@ def test_experiment_tables_have_their_shape_and_ranges(built):
     assert row["pearson"] == tu.get_sys_corr(10, cfg["size"]["timesteps"], 1)
 
 
+@pytest.mark.reference_arithmetic
 def test_bonus_table_times_the_run(built):
     bonus = read(built, "bonus")
     assert len(bonus) == 1
@@ -84,6 +91,7 @@ def test_bonus_table_times_the_run(built):
     assert row["coarse_quality"] == corr
 
 
+@pytest.mark.reference_arithmetic
 def test_side_by_side_table(built):
     table = read(built, "side_by_side")
     cfg = TINY_TUTORIAL["side_by_side"]
@@ -110,6 +118,7 @@ def test_side_by_side_table(built):
     assert small["auc"].min() > 0.9
 
 
+@pytest.mark.reference_arithmetic
 def test_rerun_has_nothing_to_do(built):
     result = run_snakemake(built, built / "tiny_tutorial.yaml", "-n", "tutorial")
     assert result.returncode == 0

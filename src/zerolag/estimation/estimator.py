@@ -55,12 +55,21 @@ class ZeroLagConnectivity(BaseEstimator):
 
     Examples
     --------
+    Three regions drive a fourth (row = target, column = source), one of them inhibitory; from the exact
+    covariance of that network the estimator recovers it, directions and signs:
+
     >>> import numpy as np
     >>> from zerolag import ZeroLagConnectivity, covariance_from_network
-    >>> g = np.array([[0, 0, 0], [0.5, 0, 0], [0.5, 0, 0]])
+    >>> g = np.zeros((4, 4))
+    >>> g[3, :3] = [0.5, 0.5, -0.5]
     >>> est = ZeroLagConnectivity(covariance="precomputed").fit(covariance_from_network(g))
-    >>> est.connectivity_.shape
-    (3, 3)
+    >>> print(np.round(est.connectivity_, 3) + 0.0)
+    [[ 0.   0.   0.   0. ]
+     [ 0.   0.   0.   0. ]
+     [ 0.   0.   0.   0. ]
+     [ 0.5  0.5 -0.5  0. ]]
+    >>> est.converged_
+    True
     """
 
     def __init__(

@@ -141,6 +141,11 @@ def save_region_signals(directory: str | os.PathLike, rs: RegionSignals) -> None
 
 
 def load_region_signals(directory: str | os.PathLike) -> tuple[np.ndarray, pd.DataFrame]:
-    """Read what :func:`save_region_signals` wrote: ``(signals, regions)``."""
+    """Read what :func:`save_region_signals` wrote: ``(signals, regions)``.
+
+    Names and hemispheres are read as written (``""`` stays ``""``, ``"NA"`` stays ``"NA"``); an empty
+    ``n_voxels`` (region time series given as a table have no voxels) is read back as NaN.
+    """
     d = Path(directory)
-    return np.load(d / "timeseries.npy"), pd.read_csv(d / "regions.tsv", sep="\t", keep_default_na=False)
+    regions = pd.read_csv(d / "regions.tsv", sep="\t", keep_default_na=False, na_values={"n_voxels": [""]})
+    return np.load(d / "timeseries.npy"), regions

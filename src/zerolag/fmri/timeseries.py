@@ -48,7 +48,15 @@ def read_timeseries(
         table = pd.read_csv(path, sep=sep, header=None)
         first = table.iloc[0]
         if pd.to_numeric(first, errors="coerce").isna().any():  # a header row
-            names = [str(v).strip() for v in first]
+            # read as written: the default parse turns names such as "NA" or "None" (and empty ones) into NaN
+            header = pd.read_csv(path, sep=sep, header=None, nrows=1, dtype=str, keep_default_na=False).iloc[0]
+            names = [v.strip() for v in header]
+            empty = [k for k, v in enumerate(names) if not v]
+            if empty:
+                raise ValueError(
+                    f"time-series file {path} has empty region names in its header (columns {empty[:10]}, from 0): "
+                    "name every column (a first column without a name is often a saved row index: drop it)"
+                )
             table = table.iloc[1:]
         try:
             x = table.apply(pd.to_numeric).to_numpy(dtype=float)
