@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "ZeroLagConnectivity": "estimation.estimator",
     "estimate_connectivity": "estimation.fit",
+    "long_run_bandwidth": "estimation.longrun",
+    "long_run_covariance": "estimation.longrun",
     "DIRECTED": "methods.registry",
     "METHODS": "methods.registry",
     "METHOD_INPUTS": "methods.registry",
@@ -43,6 +45,8 @@ __all__ = [
     "estimate",
     "estimate_connectivity",
     "inverse_covariance",
+    "long_run_bandwidth",
+    "long_run_covariance",
     "make_network",
     "score",
     "seed_from",
@@ -65,6 +69,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # for type checkers and IDEs
     from .estimation.estimator import ZeroLagConnectivity
     from .estimation.fit import NotConvergedWarning, estimate_connectivity
+    from .estimation.longrun import long_run_bandwidth, long_run_covariance
     from .estimation.model import covariance as covariance_from_network
     from .estimation.model import inverse_covariance
     from .estimation.optimizers import FitInfo

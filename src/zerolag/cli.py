@@ -6,7 +6,11 @@ TIMESERIES is a table of region time series (``.tsv``/``.csv`` with a header of 
 ``.npy``; rows = time points, columns = regions), or a 4D NIfTI image (``.nii``/``.nii.gz``) in MNI
 space together with ``--atlas`` and ``--labels``. OUTPUT is the network table (``.csv`` or ``.tsv``):
 one row per directed pair, ``target`` (row) ← ``source`` (column), the estimated weight and whether it
-is among the strongest ``--top-fraction``. Run ``zerolag estimate --help`` for every option.
+is among the strongest ``--top-fraction``. For ``--method zerolag`` the weight is the coupling divided by the
+driving-noise standard deviation of the target; beside it ``weight_normalised`` is the coupling in the units
+of ``G`` (``−M_ij / M_ii``, :func:`zerolag.estimation.fit.normalise_rows`) and ``target_noise_sd`` the
+recovered noise sd ``σ̂`` of the target (``weight = weight_normalised / target_noise_sd``; both empty for a
+target whose ``M_ii`` is not positive, with a warning). Run ``zerolag estimate --help`` for every option.
 """
 
 from __future__ import annotations
@@ -38,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
             "atlas. The input is detrended, cleaned of confounds and standardised, then the method runs on "
             "the zero-lag covariance. The output table has one row per directed pair: target (row) <- source "
             "(column), the weight (+ excitatory, - inhibitory for the zero-lag estimator) and `kept` for the "
-            "strongest --top-fraction. Dropped regions (no voxels, constant signal, excluded) are reported "
+            "strongest --top-fraction; for the zero-lag estimator also weight_normalised (the weight times the "
+            "recovered noise sd of the target: the coupling in its own units) and target_noise_sd. Dropped "
+            "regions (no voxels, constant signal, excluded) are reported "
             "on stderr and written to OUTPUT's name + '.dropped.tsv'."
         ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -188,6 +194,14 @@ def _estimate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     table = network_table(g, rs.labels, args.top_fraction, name="weight")
+    if args.method == "zerolag":  # the weight divided by σ_target; beside it, the weight in the units of G
+        from .estimation.fit import normalised_connectivity
+
+        g_norm, noise_sd = normalised_connectivity(g, covariance)
+        off = ~np.eye(g.shape[0], dtype=bool)
+        at = table.columns.get_loc("weight") + 1
+        table.insert(at, "weight_normalised", g_norm[off])
+        table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
     sep = "\t" if out.suffix.lower() == ".tsv" else ","
     atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False, float_format="%.17g"))
     dropped_path = out.with_name(out.name + ".dropped.tsv")

@@ -151,7 +151,7 @@ def test_estimator_fits_time_series_and_precomputed_covariance():
 
 
 def test_estimator_rejects_unknown_covariance_mode():
-    with pytest.raises(ValueError, match="'empirical', 'ledoit_wolf' or 'precomputed'"):
+    with pytest.raises(ValueError, match="'empirical', 'ledoit_wolf', 'long_run' or 'precomputed'"):
         ZeroLagConnectivity(covariance="shrunk").fit(np.eye(3))
 
 
