@@ -16,6 +16,8 @@ _EXPORTS = {
     "estimate_connectivity": "estimation.fit",
     "long_run_bandwidth": "estimation.longrun",
     "long_run_covariance": "estimation.longrun",
+    "lag_diagnostic": "estimation.diagnostics",
+    "LagStructureWarning": "estimation.diagnostics",
     "DIRECTED": "methods.registry",
     "METHODS": "methods.registry",
     "METHOD_INPUTS": "methods.registry",
@@ -37,6 +39,7 @@ __all__ = [
     "METHODS",
     "METHOD_INPUTS",
     "FitInfo",
+    "LagStructureWarning",
     "NetworkSpec",
     "NotConvergedWarning",
     "ZeroLagConnectivity",
@@ -45,6 +48,7 @@ __all__ = [
     "estimate",
     "estimate_connectivity",
     "inverse_covariance",
+    "lag_diagnostic",
     "long_run_bandwidth",
     "long_run_covariance",
     "make_network",
@@ -67,6 +71,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs
+    from .estimation.diagnostics import LagStructureWarning, lag_diagnostic
     from .estimation.estimator import ZeroLagConnectivity
     from .estimation.fit import NotConvergedWarning, estimate_connectivity
     from .estimation.longrun import long_run_bandwidth, long_run_covariance

@@ -10,7 +10,11 @@ is among the strongest ``--top-fraction``. For ``--method zerolag`` the weight i
 driving-noise standard deviation of the target; beside it ``weight_normalised`` is the coupling in the units
 of ``G`` (``−M_ij / M_ii``, :func:`zerolag.estimation.fit.normalise_rows`) and ``target_noise_sd`` the
 recovered noise sd ``σ̂`` of the target (``weight = weight_normalised / target_noise_sd``; both empty for a
-target whose ``M_ii`` is not positive, with a warning). Run ``zerolag estimate --help`` for every option.
+target whose ``M_ii`` is not positive, with a warning). Beside OUTPUT, ``OUTPUT.fit.json`` records the fit
+(method, options, input covariance, convergence, versions) and the lag diagnostic
+(:func:`zerolag.lag_diagnostic`): whether the zero-lag covariance has the structure of the long-run
+(zero-frequency) one, with its verdict printed on stderr, and how much the network changes with the other
+input. Run ``zerolag estimate --help`` for every option.
 """
 
 from __future__ import annotations
@@ -20,6 +24,10 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["main", "build_parser"]
 
@@ -40,12 +48,14 @@ def build_parser() -> argparse.ArgumentParser:
             "Estimate a network from region time series (TSV/CSV with a header of region names, or NPY; "
             "rows = time points, columns = regions) or from a 4D NIfTI in MNI space parcellated with an "
             "atlas. The input is detrended, cleaned of confounds and standardised, then the method runs on "
-            "the zero-lag covariance. The output table has one row per directed pair: target (row) <- source "
+            "the zero-lag covariance (or, with --covariance long_run, on the long-run covariance). The output "
+            "table has one row per directed pair: target (row) <- source "
             "(column), the weight (+ excitatory, - inhibitory for the zero-lag estimator) and `kept` for the "
             "strongest --top-fraction; for the zero-lag estimator also weight_normalised (the weight times the "
             "recovered noise sd of the target: the coupling in its own units) and target_noise_sd. Dropped "
             "regions (no voxels, constant signal, excluded) are reported "
-            "on stderr and written to OUTPUT's name + '.dropped.tsv'."
+            "on stderr and written to OUTPUT's name + '.dropped.tsv'. OUTPUT's name + '.fit.json' records the fit "
+            "and the lag diagnostic (is the zero-lag covariance the right input?), whose verdict is printed."
         ),
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -80,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--no-detrend", action="store_true", help="do not remove linear trends")
     est.add_argument("--no-standardize", action="store_true", help="do not standardise the region signals")
     est.add_argument("--method", choices=_METHODS, default="zerolag", help="connectivity method")
+    est.add_argument(
+        "--covariance",
+        choices=("empirical", "long_run"),
+        default="empirical",
+        help="the method's input: the zero-lag sample covariance (the paper's), or the long-run (zero-frequency) "
+        "covariance (Bartlett lag window, bandwidth from the data), the model's input when the coupling acts "
+        "with a lag; the lag diagnostic says which the data need",
+    )
+    est.add_argument(
+        "--no-diagnostic",
+        action="store_true",
+        help="skip the lag diagnostic and the fit on the other input it compares with",
+    )
     est.add_argument(
         "--optimizer",
         choices=("fast", "paper"),
@@ -140,13 +163,94 @@ def _aal2(cache_dir: str) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
+def _covariances(x: np.ndarray, choice: str) -> dict:
+    """The input covariance(s): always the zero-lag one, the long-run one when asked for."""
+    import numpy as np
+
+    from .estimation.longrun import long_run_bandwidth, long_run_covariance
+
+    inputs = {"empirical": np.cov(x, rowvar=False)}
+    if choice == "long_run":
+        bandwidth = long_run_bandwidth(x)
+        inputs["long_run"] = long_run_covariance(x, bandwidth=bandwidth)
+        inputs["long_run_bandwidth"] = bandwidth
+    return inputs
+
+
+def _fit_record(args: argparse.Namespace, x: np.ndarray, info: dict, bandwidth: int | None) -> dict:
+    import numpy as np
+    import scipy
+
+    from . import __version__
+
+    return {
+        "input": str(args.timeseries),
+        "method": args.method,
+        "options": _method_options(args),
+        "covariance": args.covariance,
+        "long_run_bandwidth": bandwidth,
+        "n_samples": int(x.shape[0]),
+        "n_regions": int(x.shape[1]),
+        "detrend": not args.no_detrend,
+        "standardize": not args.no_standardize,
+        "top_fraction": args.top_fraction,
+        "fit": info,
+        "versions": {"zerolag": __version__, "numpy": np.__version__, "scipy": scipy.__version__},
+    }
+
+
+def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray) -> dict:
+    """The lag diagnostic, printed, and the network's change when estimated from the other input."""
+    import numpy as np
+
+    from .estimation.diagnostics import LagStructureWarning, lag_diagnostic
+    from .fmri.group import threshold
+    from .methods.registry import estimate
+
+    diagnostic = lag_diagnostic(x)
+    record = diagnostic.as_dict()
+    if diagnostic.verdict == "long_run" and args.covariance == "empirical":
+        warnings.warn(f"lag diagnostic: {diagnostic.message}", LagStructureWarning, stacklevel=2)
+    elif diagnostic.verdict == "long_run":
+        print(
+            f"lag diagnostic: long_run (agreement {diagnostic.agreement:.2f}, signal-to-noise "
+            f"{diagnostic.signal_to_noise:.2g}): the long-run covariance used here is the input these data need",
+            file=sys.stderr,
+        )
+    else:
+        print(f"lag diagnostic: {diagnostic.verdict}: {diagnostic.message}", file=sys.stderr)
+    other = "long_run" if args.covariance == "empirical" else "empirical"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            g_other, _ = estimate(args.method, _covariances(x, other)[other], **_method_options(args))
+    except ValueError as exc:  # e.g. a series too short for a long-run covariance of its regions
+        record["other_input"] = {"covariance": other, "error": str(exc)}
+        return record
+    off = ~np.eye(g.shape[0], dtype=bool)
+    kept, kept_other = threshold(g, args.top_fraction), threshold(g_other, args.top_fraction)
+    union = (kept | kept_other)[off].sum()
+    record["other_input"] = {
+        "covariance": other,
+        "weight_correlation": float(np.corrcoef(g[off], g_other[off])[0, 1]),
+        "kept_overlap": float((kept & kept_other)[off].sum() / union) if union else 1.0,
+    }
+    print(
+        f"lag diagnostic: from the {other} covariance the weights correlate "
+        f"{record['other_input']['weight_correlation']:.2f} with these, and "
+        f"{record['other_input']['kept_overlap']:.0%} of the kept links are shared (Jaccard)",
+        file=sys.stderr,
+    )
+    return record
+
+
 def _estimate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from .fmri.group import network_table
     from .fmri.labels import write_labels
     from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
-    from .io import atomic_write
+    from .io import atomic_write, save_json
     from .methods.registry import estimate
 
     out = Path(args.output)
@@ -186,8 +290,12 @@ def _estimate(args: argparse.Namespace) -> int:
             args.timeseries, args.labels, confounds=args.confounds, confound_columns=columns, **clean
         )
     x = rs.signals
-    covariance = np.cov(x, rowvar=False)
+    inputs = _covariances(x, args.covariance)
+    covariance = inputs[args.covariance]
     g, info = estimate(args.method, covariance, **_method_options(args))
+    record = _fit_record(args, x, info, inputs.get("long_run_bandwidth"))
+    if not args.no_diagnostic:
+        record["lag_diagnostic"] = _diagnose(args, x, g)
     if info.get("converged") is False:
         print(
             f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging",
@@ -204,6 +312,7 @@ def _estimate(args: argparse.Namespace) -> int:
         table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
     sep = "\t" if out.suffix.lower() == ".tsv" else ","
     atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False, float_format="%.17g"))
+    save_json(out.with_name(out.name + ".fit.json"), record)
     dropped_path = out.with_name(out.name + ".dropped.tsv")
     if len(rs.dropped):
         write_labels(dropped_path, rs.dropped)

@@ -9,6 +9,8 @@ Submodules (import what you need; this package imports none of them up front):
 * :mod:`~zerolag.estimation.spectra` — its input from signals: sample covariance, band-averaged CSD.
 * :mod:`~zerolag.estimation.longrun` — its zero-frequency input from signals: the long-run covariance
   :func:`~zerolag.long_run_covariance` (for coupling that acts with a lag), and its bandwidth.
+* :mod:`~zerolag.estimation.diagnostics` — :func:`~zerolag.lag_diagnostic`: is the zero-lag covariance the
+  right input for these signals, or the long-run one?
 * :mod:`~zerolag.estimation.validation` — input checks with clear ``ValueError`` messages.
 
 :func:`long_run_covariance` and :func:`long_run_bandwidth` are also importable from here (loaded on first use).

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.covariance import ledoit_wolf
 from sklearn.utils.validation import validate_data
 
+from .diagnostics import LagStructureWarning, lag_diagnostic
 from .fit import fit_factor, normalise_rows
 from .longrun import long_run_bandwidth, long_run_covariance
 from .validation import check_covariance, check_time_series
@@ -43,6 +46,12 @@ class ZeroLagConnectivity(BaseEstimator):
         :class:`sklearn.covariance.GraphicalLasso` does.
     assume_centered : bool
         Do not subtract the mean before computing the covariance.
+    diagnose : bool
+        With a time series (any ``covariance`` but ``"precomputed"``), check whether its zero-lag covariance
+        has the structure of its long-run one (:func:`~zerolag.lag_diagnostic`; a few passes over the
+        data, no extra fit) and keep the result in ``lag_diagnostic_``. When the verdict is ``"long_run"``
+        and the estimate is not from the long-run covariance, a
+        :class:`~zerolag.LagStructureWarning` says so and names the better input.
     n_threads : int or None
         BLAS threads during the fit.
 
@@ -63,6 +72,9 @@ class ZeroLagConnectivity(BaseEstimator):
         The covariance the estimate was computed from.
     long_run_bandwidth_ : int or None
         The bandwidth (samples) of the long-run covariance with ``covariance="long_run"``, else None.
+    lag_diagnostic_ : LagDiagnostic or None
+        Whether the zero-lag covariance was the right input (see ``diagnose``); None for a precomputed
+        covariance or with ``diagnose=False``.
     unitary_ : ndarray of shape (N, N)
         The optimal ``U``; ``(U B₀)ᴴ (U B₀) = C⁻¹``.
     n_iter_ : int
@@ -101,6 +113,7 @@ class ZeroLagConnectivity(BaseEstimator):
         noise_aware: bool = False,
         covariance: str = "empirical",
         assume_centered: bool = False,
+        diagnose: bool = True,
         n_threads: int | None = 1,
     ) -> None:
         self.optimizer = optimizer
@@ -108,6 +121,7 @@ class ZeroLagConnectivity(BaseEstimator):
         self.noise_aware = noise_aware
         self.covariance = covariance
         self.assume_centered = assume_centered
+        self.diagnose = diagnose
         self.n_threads = n_threads
 
     def fit(self, X: np.ndarray, y: None = None) -> ZeroLagConnectivity:
@@ -117,7 +131,7 @@ class ZeroLagConnectivity(BaseEstimator):
         -------
         self
         """
-        bandwidth = None
+        bandwidth = diagnostic = None
         if self.covariance == "precomputed":
             c = check_covariance(X)
         elif self.covariance in ("empirical", "ledoit_wolf", "long_run"):
@@ -132,6 +146,10 @@ class ZeroLagConnectivity(BaseEstimator):
                     "fewer nodes, or more samples; check that X is time × nodes, not nodes × time"
                 )
             x = check_time_series(x, allow_duplicates=self.covariance == "ledoit_wolf")
+            if self.diagnose:
+                diagnostic = lag_diagnostic(x)
+                if diagnostic.verdict == "long_run" and self.covariance != "long_run":
+                    warnings.warn(f"X: {diagnostic.message}", LagStructureWarning, stacklevel=2)
             if self.covariance == "ledoit_wolf":
                 c = check_covariance(
                     ledoit_wolf(x, assume_centered=self.assume_centered)[0], name="Ledoit-Wolf covariance of X"
@@ -162,6 +180,7 @@ class ZeroLagConnectivity(BaseEstimator):
         np.fill_diagonal(g, 0)
         self.covariance_ = c
         self.long_run_bandwidth_ = bandwidth
+        self.lag_diagnostic_ = diagnostic
         self.connectivity_ = g
         self.connectivity_normalised_, self.noise_sd_ = normalise_rows(m)
         self.unitary_ = u
