@@ -11,6 +11,13 @@
 # can see what finished, publish it (python -m zerolag.workflow.publish . <repo>/docs/paper-scale <target>)
 # and start the rest; Snakemake skips what is already built. CPU per figure: benchmarks/cluster_costs.py
 # on results/benchmarks.
+#
+# A machine that will not outlive the run: before it goes, pack the finished jobs, and on the next machine
+# unpack them into a worktree at the same commit, then start this script again (it runs only the rest):
+#
+#   python -m zerolag.workflow.carry save /scratch/paper-run jobs.tar.gz       # outputs, logs, benchmarks, metadata
+#   git worktree add --detach /scratch/paper-run <the commit in jobs.tar.gz's carry.json>
+#   python -m zerolag.workflow.carry restore jobs.tar.gz /scratch/paper-run
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1

@@ -15,6 +15,7 @@ from zerolag.workflow.checks import (
     check_config,
     check_fig3_and_scaling,
     check_fmri,
+    check_lag_inputs,
     check_peers,
     check_timeseries,
     check_tutorial,
@@ -107,6 +108,11 @@ def _add_dataset(name, entry):
 
 def _netsim_file(name, path):
     return lambda c: c["netsim"].update(files=[{"name": name, "path": path}])
+
+
+def _long_run(label):
+    """A change that makes methods.<label> estimate from the long-run covariance."""
+    return lambda c: c["methods"][label]["params"].update(covariance="long_run")
 
 
 def _case(check, change, expected, id):
@@ -352,7 +358,7 @@ FAILURES = [
         "config: fmri.atlas.image = 'atlas.nii.gz' does not exist",
         "fmri.atlas.image-missing",
     ),
-    # check_peers (9 raises)
+    # check_peers (10 raises)
     _case(
         check_peers,
         _set("peers", "methods", ["correlation", "lasso"]),
@@ -376,6 +382,12 @@ FAILURES = [
         _set("fig3", "methods", ["zerolag", "var1"]),
         "config: fig3.methods names 'var1' (method 'var1'), which needs the time series",
         "fig3.methods-timeseries-method",
+    ),
+    _case(
+        check_peers,
+        _long_run("zerolag_sampled"),
+        "config: fig4.methods names 'zerolag_sampled', whose params set covariance: long_run",
+        "fig4.methods-long-run-label",
     ),
     _case(
         check_peers,
@@ -431,6 +443,37 @@ FAILURES = [
         "config: netsim.files.real = '/nonexistent/sim1.mat' is not a file",
         "netsim.files-missing",
     ),
+    # check_lag_inputs (5 raises)
+    _case(
+        check_lag_inputs,
+        _set("lag_inputs", "method", "lasso"),
+        "config: lag_inputs.method names 'lasso', which is not defined under methods",
+        "lag_inputs.method-undefined",
+    ),
+    _case(
+        check_lag_inputs,
+        _set("lag_inputs", "method", "ric"),
+        "config: lag_inputs.method must be a zero-lag estimator (methods.ric.method is 'ric')",
+        "lag_inputs.method-not-zerolag",
+    ),
+    _case(
+        check_lag_inputs,
+        _long_run("zerolag_sampled_fast"),
+        "config: lag_inputs.method = 'zerolag_sampled_fast' sets covariance: long_run",
+        "lag_inputs.method-sets-the-input",
+    ),
+    _case(
+        check_lag_inputs,
+        _set("lag_inputs", "network", "rho", 1.0),
+        "config: lag_inputs.network: spectral radius rho = 1.0 >= 1",
+        "lag_inputs.network-invalid",
+    ),
+    _case(
+        check_lag_inputs,
+        _set("lag_inputs", "lengths", [60, 40000]),
+        "config: lag_inputs.lengths: 60 samples are too few for n = 30 nodes",
+        "lag_inputs.lengths-too-short",
+    ),
 ]
 
 
@@ -447,8 +490,8 @@ def test_every_raise_has_a_failure_case():
     """Each `raise` of the moved code (views and checks) is reached by at least one case above."""
     source = Path(checks.__file__).read_text() + (Path(checks.__file__).parent / "config.py").read_text()
     raises = source.count("raise ValueError(") + source.count("raise PermissionError(")
-    assert raises == 39  # 38 ValueError ones (FAILURES), the PermissionError one (test_check_writable_...)
-    assert len(FAILURES) >= 38
+    assert raises == 45  # 44 ValueError ones (FAILURES), the PermissionError one (test_check_writable_...)
+    assert len(FAILURES) >= 44
 
 
 def test_netsim_balloon_unknown_key_is_a_value_error(config):

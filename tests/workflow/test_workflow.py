@@ -253,7 +253,8 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(overlay):
     if overlay:  # merged as Snakemake merges --configfile into the Snakefile's configfile
         update_config(config, yaml.safe_load((ROOT / "config" / overlay).read_text()))
     jsonschema.Draft202012Validator(schema).validate(config)
-    for section in ("scoring", "fig3", "scaling", "timeseries", "fig1", "fig2", "fig4", "fig5", "fig7", "freq"):
+    sections = ("scoring", "fig3", "scaling", "timeseries", "fig1", "fig2", "fig4", "fig5", "fig7", "freq")
+    for section in (*sections, "lag_inputs"):
         assert set(config[section]) == set(schema["properties"][section]["properties"]), section
     for panel in ("A", "B"):
         assert set(config["fig4"][panel]) == set(schema["properties"]["fig4"]["properties"][panel]["properties"])

@@ -16,6 +16,7 @@ from zerolag.workflow.config import (
 )
 from zerolag.workflow.plan import (
     fig3_rows,
+    lag_inputs_jobs,
     method_specs,
     noisefree_jobs,
     peers_jobs,

@@ -48,6 +48,26 @@ def get_freq_runs(wildcards):
     return [paths.FREQ_RUN.format(rep=rep) for rep in range(config["freq"]["networks"])]
 
 
+# --- zero-lag against long-run input
+
+
+def get_lag_inputs_runs(wildcards):
+    return [
+        paths.LAG_INPUTS_RUN.format(net=net, rep=rep)
+        for net, rep in lag_inputs_jobs(config)
+    ]
+
+
+def get_lag_inputs_kinds(wildcards):
+    """Kind of data → its settings (ou and bold: dt, tau), in the figure's order."""
+    cfg = config["lag_inputs"]
+    return {kind: dict(cfg.get(kind, {})) for kind in cfg["kinds"]}
+
+
+def get_lag_inputs_method(wildcards):
+    return method_specs(config["methods"], [config["lag_inputs"]["method"]])
+
+
 # --- the tutorial
 
 

@@ -78,7 +78,7 @@ FIGURES = {
         "table": collected(ts_rows(config, "fig7")),
         "figure": {},
     },
-    # --- beyond the paper: optimiser scaling, frequency-resolved networks, peers
+    # --- beyond the paper: optimiser scaling, frequency-resolved networks, zero-lag or long-run input, peers
     "scaling": {
         "category": "Optimiser scaling",
         "table": concatenated(get_scaling_runs),
@@ -88,6 +88,11 @@ FIGURES = {
         "category": "Frequency-resolved networks",
         "table": concatenated(get_freq_runs),
         "figure": {"input": {"arrays": paths.FREQ_ARRAYS.format(rep=0)}},
+    },
+    "lag_inputs": {
+        "category": "Zero-lag or long-run input",
+        "table": concatenated(get_lag_inputs_runs),
+        "figure": {},
     },
     "peers": {
         "category": "Peers",

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from zerolag.estimation.diagnostics import lag_diagnostic
 from zerolag.fmri.pipeline import prepare_nifti, prepare_timeseries, save_region_signals
 from zerolag.fmri.tables import subject_network_table
 from zerolag.io import save_npy, save_table
@@ -46,6 +47,9 @@ with warnings.catch_warnings(record=True) as caught:
 for w in caught:
     print(f"WARNING: {w.message}", file=sys.stderr)
 rs.record["tr_config"] = opt["tr"]
+diagnostic = lag_diagnostic(rs.signals)  # is the zero-lag covariance the right input for these signals?
+rs.record["lag_diagnostic"] = diagnostic.as_dict()
+print(f"lag diagnostic: {diagnostic.verdict}: {diagnostic.message}", file=sys.stderr)
 save_region_signals(str(Path(snakemake.output.timeseries).parent), rs)
 covariance = np.cov(rs.signals, rowvar=False)
 save_npy(snakemake.output.covariance, covariance)
@@ -56,8 +60,14 @@ for _, row in rs.dropped.iterrows():
 estimates = {}
 with blas_threads(snakemake.threads):
     for label, method in snakemake.params.methods.items():
-        estimates[label], info, seconds = run_method(method, covariance)
+        # time-series methods, and zero-lag labels with covariance: long_run, get the signals
+        if method["input"] == "timeseries":
+            estimates[label], info, seconds = run_method(method, timeseries=rs.signals)
+        else:
+            estimates[label], info, seconds = run_method(method, covariance)
         print(f"{label} ({method['method']} {method['options']}): {seconds:.3f} s", file=sys.stderr)
+        if "long_run_bandwidth" in info:
+            print(f"{label}: long-run covariance, bandwidth {info['long_run_bandwidth']} samples", file=sys.stderr)
         if info.get("converged") is False:
             cap = info.get("n_iter")
             print(f"WARNING: {label} stopped at its iteration cap ({cap}) without converging", file=sys.stderr)

@@ -37,7 +37,10 @@ signal-to-noise 11–105 (``long_run``: its zero-lag AUC is 0.42, its long-run A
 bandwidth is clipped). Short AR(1) series (seeds 0–2): ``undetermined`` at T = 150 (signal-to-noise
 0.6–1.3), ``long_run`` in one of three at T = 300 and in all from T = 600. The lag-1 autocorrelation
 does not tell these apart: it is 0 for the AR(1) data (the coupling has no self-loops) and 0.92–1.00 for
-OU and BOLD, where the zero-lag input is right.
+OU and BOLD, where the zero-lag input is right. On BOLD the long-run input, though of the model's form, is
+far noisier (a slow signal holds few bandwidths of data, and the bandwidth is clipped), and the estimate
+from it is worse: the ``zero_lag`` verdict is the better choice, not merely an allowed one (the workflow's
+figure ``lag_inputs`` measures both).
 """
 
 from __future__ import annotations

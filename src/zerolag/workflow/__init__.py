@@ -11,6 +11,8 @@ Snakemake, so they can be unit-tested without running the workflow. Among the mo
 * :mod:`zerolag.workflow.provenance`: what produced a result (package versions, config hash, revision).
 * :mod:`zerolag.workflow.timing`: timed runs of the optimisers (the scaling figure, and
   ``benchmarks/bench_optimizers.py``).
+* :mod:`zerolag.workflow.lag_inputs`: the lag-inputs figure's job (zero-lag against long-run input, the lag
+  diagnostic, unequal noise).
 
 Kept import-light: this package imports none of its modules, and :mod:`~zerolag.workflow.config` and
 :mod:`~zerolag.workflow.checks` import neither scikit-learn nor nilearn (heavier parts of the library

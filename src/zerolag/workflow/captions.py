@@ -161,6 +161,62 @@ def freq(table: pd.DataFrame) -> str:
     return "Measured (mean over repetitions): " + "; ".join(parts) + "."
 
 
+LAG_KIND_NAMES = {"iid": "independent samples", "ar1": "AR(1)", "ou": "OU without HRF", "bold": "OU + HRF"}
+"""How a caption names the lag-inputs figure's kinds of data."""
+
+
+def lag_inputs(table: pd.DataFrame) -> str:
+    lag = table[table["panel"] == "lag"]
+    noise = table[table["panel"] == "noise"]
+    out = []
+    if len(lag):
+        longest = lag["n_samples"].max()
+        last = lag[lag["n_samples"] == longest]
+        n_nets = last.groupby(["kind", "input"]).size()
+        parts = []
+        for kind in dict.fromkeys(lag["kind"]):
+            mean = last[last["kind"] == kind].groupby("input")["auc"].mean()
+            lr = last[(last["kind"] == kind) & (last["input"] == "long_run")]
+            clipped = int(lr["bandwidth_clipped"].astype(bool).sum()) if "bandwidth_clipped" in lr else 0
+            note = f", clipped in {clipped} of {len(lr)}" if clipped else ""
+            parts.append(
+                f"{LAG_KIND_NAMES.get(kind, kind)} {mean.get('zero_lag', np.nan):.3f} (zero-lag) and "
+                f"{mean.get('long_run', np.nan):.3f} (long-run, median bandwidth {lr['bandwidth'].median():.0f}"
+                f"{note})"
+            )
+        count = f"{n_nets.min()}" if n_nets.min() == n_nets.max() else f"{n_nets.min()}–{n_nets.max()}"
+        out.append(
+            f"Measured, mean AUC at the longest length ({longest:,.0f} samples, {count} networks): "
+            + "; ".join(parts)
+            + "."
+        )
+        one = lag[lag["input"] == lag["input"].iloc[0]]  # one diagnostic per series and length
+        verdicts = []
+        for kind in dict.fromkeys(one["kind"]):
+            part = one[one["kind"] == kind]
+            counts = part["verdict"].value_counts()
+            listed = ", ".join(f"``{v}`` {c}" for v, c in counts.items())
+            at_last = part[part["n_samples"] == longest]["agreement"].mean()
+            verdicts.append(
+                f"{LAG_KIND_NAMES.get(kind, kind)} {listed} of {len(part)} (agreement at the longest length "
+                f"{at_last:.2f})"
+            )
+        out.append("Lag diagnostic's verdicts over every length and network: " + "; ".join(verdicts) + ".")
+    if len(noise):
+        means = noise.groupby(["spread", "output"], sort=False)[["auc", "median_link_error"]].mean()
+        cells = []
+        for spread in (noise["spread"].min(), noise["spread"].max()):
+            at = means.loc[spread]
+            cells.append(
+                f"at s = {spread:g}, "
+                + ", ".join(
+                    f"{o} AUC {r['auc']:.3f} (median error {r['median_link_error']:.2g})" for o, r in at.iterrows()
+                )
+            )
+        out.append("Unequal driving noise (mean over networks): " + "; ".join(cells) + ".")
+    return " ".join([*out, capped_fits(table)]).strip()
+
+
 def tutorial_side_by_side(table: pd.DataFrame) -> str:
     ok = table[table["status"] == "ok"]
     out = []
@@ -264,6 +320,7 @@ FACTS: dict[str, Callable[[pd.DataFrame], str]] = {
     "fig7": fig7,
     "fig8": fig8,
     "freq": freq,
+    "lag_inputs": lag_inputs,
     "tutorial_side_by_side": tutorial_side_by_side,
     "tutorial_coarse": tutorial_coarse,
     "tutorial_sparsity": tutorial_sparsity,

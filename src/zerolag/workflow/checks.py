@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import (
     FMRI_RESERVED,
+    LONG_RUN,
     Config,
     fig3_points,
     fmri_datasets,
@@ -29,6 +30,7 @@ __all__ = [
     "check_config",
     "check_fig3_and_scaling",
     "check_fmri",
+    "check_lag_inputs",
     "check_peers",
     "check_timeseries",
     "check_tutorial",
@@ -37,7 +39,8 @@ __all__ = [
 
 
 def check_config(config: Config) -> None:
-    """Run every cross-check, in the workflow's order: Fig. 3 and scaling, time series, tutorial, fMRI, peers.
+    """Run every cross-check, in the workflow's order: Fig. 3 and scaling, time series, tutorial, fMRI, peers,
+    the lag-inputs figure.
 
     Parameters
     ----------
@@ -54,6 +57,7 @@ def check_config(config: Config) -> None:
     check_tutorial(config)
     check_fmri(config)
     check_peers(config)
+    check_lag_inputs(config)
 
 
 def check_fig3_and_scaling(config: Config) -> None:
@@ -324,7 +328,8 @@ def check_peers(config: Config) -> None:
     """Cross-references of the ``peers`` and ``netsim`` sections.
 
     Their methods must be defined; the covariance-only figures (Figs. 2–5, 7, ``freq``) may not name
-    a time-series method; the peers' series must be valid, sampled on the simulation grid and longer
+    a time-series method, and neither they nor NetSim a zero-lag label with ``covariance: long_run``; the
+    peers' series must be valid, sampled on the simulation grid and longer
     than ``n + 2`` samples; NetSim names must be unique, the model and every simulation valid and long
     enough, every NetSim file present.
 
@@ -358,6 +363,14 @@ def check_peers(config: Config) -> None:
         "fig7.methods": config["fig7"]["methods"],
         "freq.method": [config["freq"]["method"]],
     }
+    for key, labels in {**covariance_only, "netsim.methods": config["netsim"]["methods"]}.items():
+        for label in labels:
+            if label in config["methods"] and config["methods"][label]["params"].get("covariance") == LONG_RUN:
+                raise ValueError(
+                    f"config: {key} names {label!r}, whose params set covariance: {LONG_RUN} (estimate from the "
+                    "long-run covariance of the time series), which that figure does not give its methods: use "
+                    "such a label in fmri.methods or peers.methods, or remove the option"
+                )
     for key, labels in covariance_only.items():
         for label in labels:
             if label in config["methods"] and needs_timeseries(config, label):
@@ -406,6 +419,55 @@ def check_peers(config: Config) -> None:
                 f"config: netsim.files.{name} = {path!r} is not a file: give the path of a NetSim simN.mat "
                 "file, or remove the entry"
             )
+
+
+def check_lag_inputs(config: Config) -> None:
+    """Cross-references of the ``lag_inputs`` section (the zero-lag against long-run input figure).
+
+    Its method must be a zero-lag estimator defined under ``methods`` that leaves the input to the figure
+    (no ``covariance`` option: the figure runs it on both inputs); the network must be valid; the shortest
+    length must hold the lag diagnostic's two halves, at least ``2 (n + 2)`` samples.
+
+    Parameters
+    ----------
+    config : mapping
+        The workflow's config.
+
+    Raises
+    ------
+    ValueError
+        Naming the key.
+    """
+    from zerolag.simulation.networks import NetworkSpec
+
+    cfg = config["lag_inputs"]
+    label = cfg["method"]
+    if label not in config["methods"]:
+        raise ValueError(
+            f"config: lag_inputs.method names {label!r}, which is not defined under methods: define it there or "
+            f"name another (defined: {sorted(config['methods'])})"
+        )
+    entry = config["methods"][label]
+    if entry["method"] != "zerolag":
+        raise ValueError(
+            f"config: lag_inputs.method must be a zero-lag estimator (methods.{label}.method is {entry['method']!r})"
+        )
+    if "covariance" in entry["params"]:
+        raise ValueError(
+            f"config: lag_inputs.method = {label!r} sets covariance: {entry['params']['covariance']} in "
+            f"methods.{label}.params: the figure gives the estimator both inputs itself; name a label without it"
+        )
+    network = cfg["network"]
+    try:
+        NetworkSpec(n=network["n"], p=network["p"], rho=network["rho"])
+    except ValueError as exc:
+        raise ValueError(f"config: lag_inputs.network: {exc}") from exc
+    needed = 2 * (network["n"] + 2)
+    if min(cfg["lengths"]) < needed:
+        raise ValueError(
+            f"config: lag_inputs.lengths: {min(cfg['lengths'])} samples are too few for n = {network['n']} nodes: "
+            f"the lag diagnostic splits the series into halves that each need n + 2 samples (at least {needed})"
+        )
 
 
 def check_writable(directories: Iterable[str | os.PathLike[str]] = ("results", "logs")) -> None:

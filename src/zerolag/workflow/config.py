@@ -14,9 +14,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FMRI_RESERVED",
+    "LONG_RUN",
     "fig3_points",
     "fmri_datasets",
     "fmri_subjects",
+    "method_input",
     "needs_timeseries",
     "net_name",
     "netsim_files",
@@ -33,6 +35,9 @@ Config = Mapping[str, Any]
 
 FMRI_RESERVED: tuple[str, ...] = ("phantom", "phantom_regions", "inputs")
 """Dataset names the workflow makes itself or uses in its paths; a configured dataset may not take them."""
+
+LONG_RUN = "long_run"
+"""The value of a zero-lag label's ``params.covariance`` that estimates from the long-run covariance."""
 
 
 def fig3_points(config: Config) -> list[tuple[str, str, Any, str]]:
@@ -199,9 +204,30 @@ def needs_timeseries(config: Config, label: str) -> bool:
     -------
     bool
     """
+    return method_input(config["methods"][label]) == "timeseries"
+
+
+def method_input(entry: Mapping[str, Any]) -> str:
+    """What the job gives a configured method: ``"covariance"`` or ``"timeseries"``.
+
+    A time-series method (:data:`zerolag.METHOD_INPUTS`) gets the series; so does a zero-lag label whose
+    ``params`` set ``covariance: long_run``, whose input, the long-run covariance, the job computes from the
+    series (:func:`zerolag.workflow.jobs.run_method`).
+
+    Parameters
+    ----------
+    entry : mapping
+        One label of a ``methods`` section: ``{"method": …, "params": {…}}``.
+
+    Returns
+    -------
+    str
+    """
     from zerolag.methods.registry import METHOD_INPUTS
 
-    return METHOD_INPUTS[config["methods"][label]["method"]] == "timeseries"
+    if entry.get("params", {}).get("covariance") == LONG_RUN:
+        return "timeseries"
+    return METHOD_INPUTS[entry["method"]]
 
 
 def peers_data(config: Config) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..estimation.longrun import long_run_bandwidth, long_run_covariance
 from ..estimation.model import covariance as covariance_from_network
 from ..io import jsonable
 from ..methods.baselines import diagonal_before_zeroing
@@ -25,6 +26,7 @@ from ..simulation.networks import NetworkSpec, make_network, seed_from
 from ..simulation.observation import choose_observed, subnetwork
 from ..simulation.ou import bold_statistics
 from ..simulation.peers_data import BoldSeries, bold_series
+from .config import LONG_RUN
 from .plan import row_key
 
 __all__ = [
@@ -43,11 +45,45 @@ KEY = ["data", "network", "rep", "method"]
 def run_method(
     spec: dict[str, Any], covariance: np.ndarray | None = None, timeseries: np.ndarray | None = None
 ) -> tuple[np.ndarray, dict[str, Any], float]:
-    """Estimate with one configured method: the estimate, its fit record as stored (plain JSON types), seconds."""
+    """Estimate with one configured method: the estimate, its fit record as stored (plain JSON types), seconds.
+
+    Parameters
+    ----------
+    spec : dict
+        The label's spec (:func:`~zerolag.workflow.plan.method_specs`).
+    covariance : array of shape (N, N), optional
+        The zero-lag covariance, for a covariance method.
+    timeseries : array of shape (T, N), optional
+        The series, for a time-series method, and for a zero-lag label whose options set
+        ``covariance: long_run``: it is then estimated from the long-run covariance of the series
+        (:func:`~zerolag.long_run_covariance`, Bartlett, bandwidth from the data) instead of ``covariance``,
+        and its record adds ``covariance`` and ``long_run_bandwidth`` (samples). ``covariance: empirical``
+        is the default, the covariance given.
+
+    Raises
+    ------
+    ValueError
+        For ``covariance: long_run`` without ``timeseries``, or another ``covariance`` value.
+    """
+    options = dict(spec["options"])
+    source = options.pop("covariance", "empirical")
+    extra: dict[str, Any] = {}
+    if source == LONG_RUN:
+        if timeseries is None:
+            raise ValueError(
+                f"{spec['method']} with covariance: {LONG_RUN} needs the time series (its long-run covariance is "
+                "computed from it); this job has only a covariance"
+            )
+        bandwidth = long_run_bandwidth(timeseries)
+        covariance = long_run_covariance(timeseries, bandwidth=bandwidth)
+        timeseries = None
+        extra = {"covariance": LONG_RUN, "long_run_bandwidth": int(bandwidth)}
+    elif source != "empirical":
+        raise ValueError(f"covariance must be 'empirical' or {LONG_RUN!r}, got {source!r}")
     start = time.perf_counter()
-    g_est, info = estimate(spec["method"], covariance, timeseries=timeseries, **spec["options"])
+    g_est, info = estimate(spec["method"], covariance, timeseries=timeseries, **options)
     seconds = time.perf_counter() - start
-    record = {**info, "method": spec["method"], "method_options": spec["options"], "seconds": seconds}
+    record = {**info, **extra, "method": spec["method"], "method_options": spec["options"], "seconds": seconds}
     return g_est, json.loads(json.dumps(jsonable(record))), seconds
 
 

@@ -7,7 +7,9 @@ what they share:
 * noise-free (Fig. 3): one job per network spec, all its repetitions and methods;
 * simulated data (Figs. 2, 4, 5, 7): one job per simulation (network, repetition, duration, τ), every
   noise level, observed fraction, data length (a prefix of the series) and method any figure asks of it;
-* the peers' series: one job per (network, repetition), every method of the peers table.
+* the peers' series: one job per (network, repetition), every method of the peers table;
+* the lag-inputs figure: one job per (network, repetition), every kind of data, length, input and noise
+  spread (:mod:`zerolag.workflow.lag_inputs`).
 
 A job's parameters are the union of what every figure asks of it, so the same config gives the same
 jobs whichever target is built.
@@ -17,11 +19,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..methods.registry import DIRECTED, METHOD_INPUTS
+from ..methods.registry import DIRECTED
 from ..simulation.datanames import SimulatedData
 from ..simulation.peers_data import BoldSeries
 from . import paths
-from .config import fig3_points, net_name
+from .config import fig3_points, method_input, net_name
 
 __all__ = [
     "TIMESERIES_FIGURES",
@@ -32,6 +34,7 @@ __all__ = [
     "noisefree_jobs",
     "simulation_jobs",
     "peers_jobs",
+    "lag_inputs_jobs",
     "row_key",
     "run_path",
     "run_paths",
@@ -47,7 +50,8 @@ def method_specs(definitions: dict, labels: list[str]) -> dict[str, dict[str, An
     """Label → ``{"method", "options", "directed", "input"}`` of method labels, in the given order.
 
     ``definitions`` is a config's ``methods`` (or ``fmri.methods``) section; ``input`` is what the method
-    needs: ``"covariance"`` or ``"timeseries"``.
+    needs: ``"covariance"`` or ``"timeseries"`` (:func:`~zerolag.workflow.config.method_input`: also a zero-lag
+    label with ``covariance: long_run``).
     """
     out = {}
     for label in labels:
@@ -56,7 +60,7 @@ def method_specs(definitions: dict, labels: list[str]) -> dict[str, dict[str, An
             "method": entry["method"],
             "options": dict(entry["params"]),
             "directed": entry["method"] in DIRECTED,
-            "input": METHOD_INPUTS[entry["method"]],
+            "input": method_input(entry),
         }
     return out
 
@@ -195,6 +199,13 @@ def peers_jobs(config: dict) -> dict[tuple[str, str, int], list[str]]:
     for row in peers_rows(config):
         _add(jobs.setdefault((row["data"], row["network"], row["rep"]), []), row["method"])
     return jobs
+
+
+def lag_inputs_jobs(config: dict) -> list[tuple[str, int]]:
+    """``(network, rep)`` of every job of the lag-inputs figure: one per network, everything asked of it."""
+    cfg = config["lag_inputs"]
+    net = net_name(cfg["network"])
+    return [(net, rep) for rep in range(cfg["networks"])]
 
 
 def run_path(row: dict) -> str:
