@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="zerolag",
         description="Directed, signed connectivity from zero-lag covariances (Schiefer et al. 2018).",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"zerolag {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     est = sub.add_parser(
         "estimate",
@@ -247,6 +250,7 @@ def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray) -> dict:
 def _estimate(args: argparse.Namespace) -> int:
     import numpy as np
 
+    from .estimation.fit import NotConvergedWarning
     from .fmri.group import network_table
     from .fmri.labels import write_labels
     from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
@@ -292,13 +296,17 @@ def _estimate(args: argparse.Namespace) -> int:
     x = rs.signals
     inputs = _covariances(x, args.covariance)
     covariance = inputs[args.covariance]
-    g, info = estimate(args.method, covariance, **_method_options(args))
+    with warnings.catch_warnings():  # said once, below, in the command's own terms
+        warnings.simplefilter("ignore", NotConvergedWarning)
+        g, info = estimate(args.method, covariance, **_method_options(args))
     record = _fit_record(args, x, info, inputs.get("long_run_bandwidth"))
     if not args.no_diagnostic:
         record["lag_diagnostic"] = _diagnose(args, x, g)
     if info.get("converged") is False:
         print(
-            f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging",
+            f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "
+            f"(stop reason {info.get('stop_reason')!r}); the estimate is its last iterate. Raise --max-iter"
+            + (", or use --optimizer fast" if args.optimizer == "paper" else ""),
             file=sys.stderr,
         )
     table = network_table(g, rs.labels, args.top_fraction, name="weight")

@@ -6,13 +6,21 @@ import sys
 
 import numpy as np
 import pandas as pd
+import pytest
 from support import ROOT, shipped_config, tiny_atlas, tiny_image
 
+import zerolag
 from zerolag import make_network
 from zerolag.cli import main
 from zerolag.fmri import pins
 from zerolag.simulation.networks import NetworkSpec
 from zerolag.simulation.ou import simulate_ou
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and capsys.readouterr().out.strip() == f"zerolag {zerolag.__version__}"
 
 
 def test_help_explains_the_options():

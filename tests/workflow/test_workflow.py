@@ -231,7 +231,8 @@ def test_schema_lists_exactly_each_optimisers_options():
     listed = {"paper": rule["then"]["propertyNames"]["enum"], "fast": rule["else"]["propertyNames"]["enum"]}
     for name, options in listed.items():
         accepted = set(inspect.signature(OPTIMIZERS[name]).parameters) - {"b0"}
-        assert set(options) == accepted | {"optimizer", "n_threads"}, name
+        # covariance (empirical | long_run) is the job's choice of input, not an optimiser option
+        assert set(options) == accepted | {"optimizer", "n_threads", "covariance"}, name
     assert set(schema["$defs"]["zerolag_params"]["properties"]) == set().union(*listed.values())
 
 

@@ -19,8 +19,8 @@ series, stepped up to the whole series by the Spearman–Brown formula), ``signa
 
 * ``"zero_lag"`` if ``raw_agreement ≥ AGREEMENT_THRESHOLD`` (0.7; sampling noise only lowers the
   correlation, so a high one is not in doubt however short the series), or if ``signal_to_noise ≥
-  MIN_SIGNAL_TO_NOISE`` (2) and ``agreement ≥ AGREEMENT_THRESHOLD``: the two inputs have the same structure,
-  and the zero-lag covariance, the less noisy of the two, is the better input;
+  MIN_SIGNAL_TO_NOISE`` (2) and ``agreement ≥ AGREEMENT_THRESHOLD``: the two inputs have the same structure
+  as far as the data tell, and the zero-lag covariance, the less noisy of the two, will do;
 * ``"long_run"`` if ``signal_to_noise ≥ MIN_SIGNAL_TO_NOISE`` and ``agreement < AGREEMENT_THRESHOLD``: the
   zero-lag covariance does not have the structure the model needs; estimate from the long-run covariance
   (``covariance="long_run"``);
@@ -39,8 +39,9 @@ bandwidth is clipped). Short AR(1) series (seeds 0–2): ``undetermined`` at T =
 does not tell these apart: it is 0 for the AR(1) data (the coupling has no self-loops) and 0.92–1.00 for
 OU and BOLD, where the zero-lag input is right. On BOLD the long-run input, though of the model's form, is
 far noisier (a slow signal holds few bandwidths of data, and the bandwidth is clipped), and the estimate
-from it is worse: the ``zero_lag`` verdict is the better choice, not merely an allowed one (the workflow's
-figure ``lag_inputs`` measures both).
+from it is worse; on long series of the fast-sampled OU network the long-run input gains a little, since
+there the zero-lag covariance is of the model's form only approximately. The workflow's figure
+``lag_inputs`` measures both inputs on each kind of data.
 """
 
 from __future__ import annotations
