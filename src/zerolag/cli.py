@@ -109,14 +109,16 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument(
         "--optimizer",
         choices=("fast", "paper"),
-        default="fast",
-        help="zerolag: optimiser of the L1 objective ('paper' = the paper's conjugate gradient, with its sampled-data "
-        "tolerances xtol = gtol = 1e-3, ftol = 1e-5)",
+        default=None,
+        help="zerolag: optimiser of the L1 objective, 'fast' (the default) or 'paper' (the paper's conjugate "
+        "gradient, with its sampled-data tolerances xtol = gtol = 1e-3, ftol = 1e-5)",
     )
     est.add_argument(
         "--max-iter", type=int, default=None, help="zerolag: cap on optimiser iterations (default: the optimiser's)"
     )
-    est.add_argument("--lam", type=float, default=5.0, help="ric: regularisation lambda as in FSLNets (the paper: 5)")
+    est.add_argument(
+        "--lam", type=float, default=None, help="ric: regularisation lambda as in FSLNets (default 5, as in the paper)"
+    )
     est.add_argument(
         "--top-fraction",
         type=float,
@@ -131,16 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_method_options(args: argparse.Namespace) -> None:
+    """Refuse an option that the chosen ``--method`` does not take (it would be ignored)."""
+    if args.method != "ric" and args.lam is not None:
+        raise ValueError(f"--lam is the regularisation of --method ric; --method {args.method} does not take it")
+    if args.method != "zerolag":
+        options = (("--optimizer", args.optimizer), ("--max-iter", args.max_iter))
+        given = [name for name, value in options if value is not None]
+        if given:
+            raise ValueError(
+                f"{' and '.join(given)} set the optimiser of --method zerolag; --method {args.method} has none"
+            )
+
+
 def _method_options(args: argparse.Namespace) -> dict:
     if args.method == "zerolag":
-        options: dict = {"optimizer": args.optimizer}
+        options: dict = {"optimizer": args.optimizer or "fast"}
         if args.optimizer == "paper":
             options.update(xtol=1e-3, gtol=1e-3, ftol=1e-5)
         if args.max_iter is not None:
             options["max_iter"] = args.max_iter
         return options
     if args.method == "ric":
-        return {"lam": args.lam}
+        return {"lam": 5.0 if args.lam is None else args.lam}
     return {}
 
 
@@ -260,6 +275,7 @@ def _estimate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".tsv"):
         raise ValueError(f"output {out} must end in .csv or .tsv")
+    _check_method_options(args)
     if not 0 < args.top_fraction <= 1:
         raise ValueError(f"--top-fraction must lie in (0, 1], got {args.top_fraction}")
     columns = [c.strip() for c in args.confound_columns.split(",")] if args.confound_columns else None
@@ -269,7 +285,7 @@ def _estimate(args: argparse.Namespace) -> int:
             raise ValueError(
                 f"{args.timeseries} is a NIfTI image: name its atlas with --atlas (a label image, or 'aal2')"
             )
-        if args.atlas == "aal2":
+        if args.atlas.lower() == "aal2" and not Path(args.atlas).exists():
             atlas, labels = _aal2(args.cache_dir)
             labels = Path(args.labels) if args.labels else labels
             exclude = args.exclude if args.exclude is not None else list(AAL2_EXCLUDE)
@@ -291,7 +307,12 @@ def _estimate(args: argparse.Namespace) -> int:
         if args.atlas:
             raise ValueError(f"--atlas is for NIfTI input; {args.timeseries} is a table of region time series")
         rs = prepare_timeseries(
-            args.timeseries, args.labels, confounds=args.confounds, confound_columns=columns, **clean
+            args.timeseries,
+            args.labels,
+            confounds=args.confounds,
+            confound_columns=columns,
+            exclude=args.exclude or [],
+            **clean,
         )
     x = rs.signals
     inputs = _covariances(x, args.covariance)
@@ -319,7 +340,9 @@ def _estimate(args: argparse.Namespace) -> int:
         table.insert(at, "weight_normalised", g_norm[off])
         table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
     sep = "\t" if out.suffix.lower() == ".tsv" else ","
-    atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False, float_format="%.17g"))
+    floats = table.select_dtypes("float").columns
+    table[floats] = table[floats] + 0.0  # no "-0"; floats are written shortest-exact (0.3, not 0.29999999999999999)
+    atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False))
     save_json(out.with_name(out.name + ".fit.json"), record)
     dropped_path = out.with_name(out.name + ".dropped.tsv")
     if len(rs.dropped):

@@ -459,3 +459,89 @@ def test_aal2_shipped_atlas_gives_the_non_cerebellar_aal2_regions(tmp_path, caps
     expected = offdiag(np.corrcoef(clean_by_hand(means), rowvar=False))
     np.testing.assert_allclose(as_matrix(table, kept), expected, atol=1e-10)
     assert f"{len(kept)} regions, {n_vol} time points" in err
+
+
+# --- options that belong to another method or input, and names as a user types them ----------------------
+
+
+def test_exclude_applies_to_tables_and_is_recorded(tmp_path, capsys):
+    names = ["ctx_a", "ctx_b", "Cerebelum_1", "ctx_c", "Vermis_2"]
+    x = directed_series(5, 2000, {(1, 0): 0.6, (3, 1): -0.5, (2, 4): 0.5}, seed=2)
+    path = tmp_path / "ts.tsv"
+    write_table(path, x, names)
+    out = tmp_path / "net.csv"
+    table, err = run(capsys, path, "-o", out, "--exclude", "^Cerebelum_", "--exclude", "^Vermis_")
+    assert set(table["target"]) == {"ctx_a", "ctx_b", "ctx_c"} and len(table) == 6
+    dropped = pd.read_csv(out.with_name(out.name + ".dropped.tsv"), sep="\t")
+    assert dropped["name"].tolist() == ["Cerebelum_1", "Vermis_2"]
+    assert dropped["reason"].str.startswith("excluded by name").all()
+    assert "2 region(s) dropped" in err
+    # the same network as from the table without those columns
+    kept = tmp_path / "kept.tsv"
+    write_table(kept, x[:, [0, 1, 3]], ["ctx_a", "ctx_b", "ctx_c"])
+    same, _ = run(capsys, kept, "-o", tmp_path / "same.csv")
+    np.testing.assert_array_equal(table["weight"].to_numpy(), same["weight"].to_numpy())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lam", "3"], "--lam is the regularisation of --method ric; --method zerolag does not take it"),
+        (["--method", "ric", "--optimizer", "paper"], "--optimizer set the optimiser of --method zerolag"),
+        (["--method", "ric", "--max-iter", "0"], "--max-iter set the optimiser of --method zerolag"),
+        (["--method", "correlation", "--lam", "5"], "--method correlation does not take it"),
+    ],
+)
+def test_options_of_another_method_are_refused(tmp_path, capsys, args, message):
+    path = tmp_path / "ts.csv"
+    write_table(path, directed_series(4, 500, {(1, 0): 0.5}, seed=0), list("abcd"))
+    out = tmp_path / "net.csv"
+    assert main(["estimate", str(path), "-o", str(out), *args]) == 2
+    assert message in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_ric_default_lambda_and_atlas_name_in_any_case(tmp_path, capsys, monkeypatch):
+    import zerolag.cli as cli
+
+    path = tmp_path / "ts.csv"
+    x = directed_series(4, 500, {(1, 0): 0.5}, seed=0)
+    write_table(path, x, list("abcd"))
+    table, _ = run(capsys, path, "-o", tmp_path / "ric.csv", "--method", "ric")
+    c = np.cov(prepare_timeseries(path).signals, rowvar=False)
+    g, _ = estimate("ric", c, lam=5.0)
+    np.testing.assert_allclose(as_matrix(table, list("abcd")), g, rtol=0, atol=1e-12)
+    asked = []
+
+    def no_download(cache_dir):
+        asked.append(cache_dir)
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(cli, "_aal2", no_download)
+    image = tmp_path / "bold.nii.gz"
+    image.write_bytes(b"")
+    for name in ("AAL2", "Aal2"):
+        assert main(["estimate", str(image), "--atlas", name, "-o", str(tmp_path / "n.csv")]) == 2
+    assert len(asked) == 2 and "stop here" in capsys.readouterr().err
+
+
+def test_numbers_are_written_shortest_and_without_negative_zero(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "ts.csv"
+    write_table(path, directed_series(4, 800, {(1, 0): 0.5, (3, 2): -0.4}, seed=3), list("abcd"))
+    g = -np.zeros((4, 4))  # negative zeros, as −offdiag(M) gives where M has exact zeros
+    g[1, 0] = 0.3
+
+    def fixed(method, covariance, **options):
+        return g.copy(), {"converged": True}
+
+    monkeypatch.setattr(registry, "estimate", fixed)
+    out = tmp_path / "net.csv"
+    table, _ = run(capsys, path, "-o", out, "--method", "correlation", "--no-diagnostic")
+    cells = [line.split(",")[6] for line in out.read_text().splitlines()[1:]]
+    assert sorted(set(cells)) == ["0.0", "0.3"], cells  # not -0.0, not 0.29999999999999999
+    np.testing.assert_array_equal(as_matrix(table, list("abcd")), g)
+    # a computed estimate reads back exactly
+    monkeypatch.undo()
+    table, _ = run(capsys, path, "-o", out)
+    c = np.cov(prepare_timeseries(path).signals, rowvar=False)
+    np.testing.assert_array_equal(as_matrix(table, list("abcd")), estimate("zerolag", c)[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["read_labels", "exclude_labels", "hemisphere", "hemisphere_order", "write_labels"]
+__all__ = ["read_labels", "exclude_labels", "name_matches", "hemisphere", "hemisphere_order", "write_labels"]
 
 _LEFT = re.compile(r"(^|[_\s.-])(L|Left|lh|LH)($|[_\s.-])")
 _RIGHT = re.compile(r"(^|[_\s.-])(R|Right|rh|RH)($|[_\s.-])")
@@ -115,14 +115,20 @@ def read_labels(path: str | os.PathLike) -> pd.DataFrame:
     return out
 
 
+def name_matches(labels: pd.DataFrame, patterns: Sequence[str]) -> np.ndarray:
+    """Boolean mask of the rows of a label table whose ``name`` matches one of ``patterns`` (regexes)."""
+    hit = np.zeros(len(labels), dtype=bool)
+    for pattern in patterns:
+        hit |= labels["name"].str.contains(pattern, regex=True).to_numpy()
+    return hit
+
+
 def exclude_labels(labels: pd.DataFrame, patterns: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split a label table into kept regions and regions whose name matches one of ``patterns`` (regexes).
 
     Returns ``(kept, excluded)``; ``excluded`` has a ``reason`` column.
     """
-    hit = np.zeros(len(labels), dtype=bool)
-    for pattern in patterns:
-        hit |= labels["name"].str.contains(pattern, regex=True).to_numpy()
+    hit = name_matches(labels, patterns)
     excluded = labels[hit].copy()
     excluded["reason"] = "excluded by name (" + ", ".join(patterns) + ")"
     return labels[~hit].reset_index(drop=True), excluded.reset_index(drop=True)

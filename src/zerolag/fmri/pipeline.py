@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .cleaning import clean_signals, drop_constant, load_confounds
-from .labels import exclude_labels, read_labels
+from .labels import exclude_labels, name_matches, read_labels
 from .parcellation import RegionSignals, parcellate
 from .timeseries import read_timeseries
 
@@ -80,10 +80,14 @@ def prepare_timeseries(
     detrend: bool = True,
     standardize: bool = True,
     tr: float | None = None,
+    exclude: Sequence[str] = (),
 ) -> RegionSignals:
-    """Read region time series (time × regions), drop constant regions (recorded) and clean them."""
+    """Read region time series (time × regions), leave out the regions whose name matches a regex of
+    ``exclude`` and the constant ones (both recorded in ``dropped``), and clean the rest."""
     x, table = read_timeseries(path, labels)
-    x, kept, dropped = drop_constant(x, table)
+    hit = name_matches(table, exclude)
+    excluded = table[hit].assign(reason="excluded by name (" + ", ".join(exclude) + ")")
+    x, kept, dropped = drop_constant(x[:, ~hit], table[~hit].reset_index(drop=True))
     if len(dropped):
         import warnings
 
@@ -110,7 +114,7 @@ def prepare_timeseries(
     return RegionSignals(
         signals=x,
         labels=kept,
-        dropped=dropped[["index", "name", "hemisphere", "reason"]],
+        dropped=pd.concat([excluded, dropped], ignore_index=True)[["index", "name", "hemisphere", "reason"]],
         tr=tr,
         source=str(path),
         record=record,
