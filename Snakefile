@@ -28,6 +28,10 @@ envvars:
 configfile: "config/config.yaml"
 
 
+from zerolag.workflow.config_keys import check_keys
+
+# a mistyped key is named, with the keys allowed there, before the schema's full report
+check_keys(config, "config/schema.yaml")
 validate(config, "config/schema.yaml")
 
 
