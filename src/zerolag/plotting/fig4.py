@@ -8,9 +8,12 @@ from .style import SCORE_COLOURS, SCORE_LABELS, apply_style, panel_label, plt
 
 __all__ = ["plot_fig4"]
 
+REFERENCE_STYLES = (("--", "0.45"), (":", "0.1"), ("-.", "0.3"))
+"""Line style and grey of the other methods' AUC, in table order: each its own, so that they are told apart."""
+
 
 def plot_fig4(table: pd.DataFrame, *, method: str | None = None) -> plt.Figure:
-    """Draw both panels from the tidy Fig. 4 table (mean ± sd over networks; dashed: the other methods' AUC).
+    """Draw both panels from the tidy Fig. 4 table (mean ± sd over networks; grey: the other methods' AUC).
 
     Parameters
     ----------
@@ -25,6 +28,7 @@ def plot_fig4(table: pd.DataFrame, *, method: str | None = None) -> plt.Figure:
     for ax, panel in zip(axes, ("A", "B"), strict=True):
         part = table[table["panel"] == panel]
         x = "snr" if panel == "A" else "value"
+        others = [name for name in dict.fromkeys(part["method"]) if name != method]
         for name, rows in part.groupby("method", sort=False):
             stats = rows.groupby("value").agg(
                 {x: "mean", "auc": ["mean", "std"], "prs": ["mean", "std"], "pcc": ["mean", "std"]}
@@ -33,9 +37,11 @@ def plot_fig4(table: pd.DataFrame, *, method: str | None = None) -> plt.Figure:
             keys = ("auc", "prs", "pcc") if name == method else ("auc",)
             for key in keys:
                 mean, sd = stats[(key, "mean")].to_numpy(), stats[(key, "std")].fillna(0).to_numpy()
-                style = "-o" if name == method else "--"
-                label = SCORE_LABELS[key] if name == method else f"{name} AUC"
-                colour = SCORE_COLOURS[key] if name == method else "0.4"
+                if name == method:
+                    style, colour, label = "-o", SCORE_COLOURS[key], SCORE_LABELS[key]
+                else:
+                    style, colour = REFERENCE_STYLES[others.index(name) % len(REFERENCE_STYLES)]
+                    label = f"{name} AUC"
                 ax.plot(xs, mean, style, ms=3, color=colour, label=label)
                 if name == method:
                     ax.fill_between(xs, mean - sd, mean + sd, color=colour, alpha=0.25, lw=0)
