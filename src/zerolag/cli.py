@@ -95,11 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--method", choices=_METHODS, default="zerolag", help="connectivity method")
     est.add_argument(
         "--covariance",
-        choices=("empirical", "long_run"),
+        choices=("empirical", "long_run", "ledoit_wolf"),
         default="empirical",
-        help="the method's input: the zero-lag sample covariance (the paper's), or the long-run (zero-frequency) "
+        help="the method's input: the zero-lag sample covariance (the paper's); the long-run (zero-frequency) "
         "covariance (Bartlett lag window, bandwidth from the data), the model's input when the coupling acts "
-        "with a lag; the lag diagnostic says which the data need",
+        "with a lag (the lag diagnostic says which the data need); or the zero-lag covariance shrunk by "
+        "Ledoit-Wolf, positive definite even with fewer time points than regions",
     )
     est.add_argument(
         "--no-diagnostic",
@@ -188,6 +189,10 @@ def _covariances(x: np.ndarray, choice: str) -> dict:
     from .estimation.longrun import long_run_bandwidth, long_run_covariance
 
     inputs = {"empirical": np.cov(x, rowvar=False)}
+    if choice == "ledoit_wolf":
+        from sklearn.covariance import ledoit_wolf
+
+        inputs["ledoit_wolf"], inputs["ledoit_wolf_shrinkage"] = ledoit_wolf(x)
     if choice == "long_run":
         bandwidth = long_run_bandwidth(x)
         inputs["long_run"] = long_run_covariance(x, bandwidth=bandwidth)
@@ -195,7 +200,9 @@ def _covariances(x: np.ndarray, choice: str) -> dict:
     return inputs
 
 
-def _fit_record(args: argparse.Namespace, x: np.ndarray, info: dict, bandwidth: int | None) -> dict:
+def _fit_record(
+    args: argparse.Namespace, x: np.ndarray, info: dict, bandwidth: int | None, shrinkage: float | None
+) -> dict:
     import numpy as np
     import scipy
 
@@ -207,6 +214,7 @@ def _fit_record(args: argparse.Namespace, x: np.ndarray, info: dict, bandwidth: 
         "options": _method_options(args),
         "covariance": args.covariance,
         "long_run_bandwidth": bandwidth,
+        "ledoit_wolf_shrinkage": shrinkage,
         "n_samples": int(x.shape[0]),
         "n_regions": int(x.shape[1]),
         "detrend": not args.no_detrend,
@@ -237,7 +245,7 @@ def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray) -> dict:
         )
     else:
         print(f"lag diagnostic: {diagnostic.verdict}: {diagnostic.message}", file=sys.stderr)
-    other = "long_run" if args.covariance == "empirical" else "empirical"
+    other = "empirical" if args.covariance == "long_run" else "long_run"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -312,6 +320,7 @@ def _estimate(args: argparse.Namespace) -> int:
             confounds=args.confounds,
             confound_columns=columns,
             exclude=args.exclude or [],
+            allow_short=args.covariance == "ledoit_wolf",
             **clean,
         )
     x = rs.signals
@@ -320,7 +329,10 @@ def _estimate(args: argparse.Namespace) -> int:
     with warnings.catch_warnings():  # said once, below, in the command's own terms
         warnings.simplefilter("ignore", NotConvergedWarning)
         g, info = estimate(args.method, covariance, **_method_options(args))
-    record = _fit_record(args, x, info, inputs.get("long_run_bandwidth"))
+    shrinkage = inputs.get("ledoit_wolf_shrinkage")
+    record = _fit_record(
+        args, x, info, inputs.get("long_run_bandwidth"), None if shrinkage is None else float(shrinkage)
+    )
     if not args.no_diagnostic:
         record["lag_diagnostic"] = _diagnose(args, x, g)
     if info.get("converged") is False:

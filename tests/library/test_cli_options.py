@@ -6,6 +6,7 @@ Every run here is compared with a known answer: the weights with the library's e
 
 import gzip
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -545,3 +546,22 @@ def test_numbers_are_written_shortest_and_without_negative_zero(tmp_path, capsys
     table, _ = run(capsys, path, "-o", out)
     c = np.cov(prepare_timeseries(path).signals, rowvar=False)
     np.testing.assert_array_equal(as_matrix(table, list("abcd")), estimate("zerolag", c)[0])
+
+
+def test_fewer_time_points_than_regions_suggest_and_take_ledoit_wolf(tmp_path, capsys):
+    from sklearn.covariance import ledoit_wolf
+
+    names = [f"r{k}" for k in range(12)]
+    path = tmp_path / "short.tsv"
+    write_table(path, directed_series(12, 10, {(1, 0): 0.6, (3, 2): -0.5}, seed=4), names)
+    out = tmp_path / "net.csv"
+    assert main(["estimate", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "transpose it" in err and "--covariance ledoit_wolf" in err and not out.exists()
+    table, err = run(capsys, path, "-o", out, "--covariance", "ledoit_wolf")
+    record = json.loads(out.with_name(out.name + ".fit.json").read_text())
+    x = prepare_timeseries(path, allow_short=True).signals
+    c, shrinkage = ledoit_wolf(x)
+    assert record["covariance"] == "ledoit_wolf" and record["ledoit_wolf_shrinkage"] == pytest.approx(shrinkage)
+    np.testing.assert_allclose(as_matrix(table, names), estimate("zerolag", c)[0], rtol=0, atol=1e-12)
+    assert record["lag_diagnostic"]["verdict"] == "undetermined"  # 10 samples cannot tell

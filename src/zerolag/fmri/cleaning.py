@@ -80,8 +80,12 @@ def clean_signals(
     detrend: bool = True,
     standardize: bool = True,
     name: str = "signals",
+    allow_short: bool = False,
 ) -> np.ndarray:
     """Detrend, regress confounds out of and standardise region signals (time × regions).
+
+    ``allow_short`` accepts fewer remaining degrees of freedom than regions (the sample covariance is then
+    singular; a shrinkage covariance is not), as long as at least 2 remain.
 
     Uses :func:`nilearn.signal.clean`: confounds are detrended and standardised with the signals and
     projected out; standardisation is the z-score with the sample standard deviation.
@@ -108,11 +112,13 @@ def clean_signals(
         keep = c.std(axis=0) > 0
         c = c[:, keep] if keep.any() else None
     n_conf = 0 if c is None else c.shape[1]
-    if x.shape[0] - n_conf - int(detrend) - 1 <= x.shape[1]:
+    dof = x.shape[0] - n_conf - int(detrend) - 1
+    if dof < 2 or (dof <= x.shape[1] and not allow_short):
         raise ValueError(
             f"{name}: {x.shape[0]} time points leave too few degrees of freedom for {x.shape[1]} regions after "
             f"regressing {n_conf} confound(s){' and a trend' if detrend else ''}: use a longer run, fewer regions "
             "or fewer confounds"
+            + ("" if dof < 2 else ", or a shrinkage covariance (command line: --covariance ledoit_wolf)")
         )
     with warnings.catch_warnings():
         # nilearn 0.13 tells developers that 0.14 will scale confounds by the sample sd: a regression's

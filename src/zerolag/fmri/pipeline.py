@@ -81,10 +81,12 @@ def prepare_timeseries(
     standardize: bool = True,
     tr: float | None = None,
     exclude: Sequence[str] = (),
+    allow_short: bool = False,
 ) -> RegionSignals:
     """Read region time series (time × regions), leave out the regions whose name matches a regex of
-    ``exclude`` and the constant ones (both recorded in ``dropped``), and clean the rest."""
-    x, table = read_timeseries(path, labels)
+    ``exclude`` and the constant ones (both recorded in ``dropped``), and clean the rest (``allow_short``:
+    see :func:`~zerolag.fmri.timeseries.read_timeseries`)."""
+    x, table = read_timeseries(path, labels, allow_short=allow_short)
     hit = name_matches(table, exclude)
     excluded = table[hit].assign(reason="excluded by name (" + ", ".join(exclude) + ")")
     x, kept, dropped = drop_constant(x[:, ~hit], table[~hit].reset_index(drop=True))
@@ -100,7 +102,14 @@ def prepare_timeseries(
     if confounds is not None:
         t = load_confounds(confounds, x.shape[0], list(confound_columns) if confound_columns else None)
         conf, used = t.to_numpy(), list(t.columns)
-    x = clean_signals(x, confounds=conf, detrend=detrend, standardize=standardize, name=f"time series of {path}")
+    x = clean_signals(
+        x,
+        confounds=conf,
+        detrend=detrend,
+        standardize=standardize,
+        name=f"time series of {path}",
+        allow_short=allow_short,
+    )
     kept = kept.copy()
     kept["n_voxels"] = np.nan
     record = {

@@ -14,7 +14,7 @@ __all__ = ["read_timeseries"]
 
 
 def read_timeseries(
-    path: str | os.PathLike, labels: str | os.PathLike | None = None
+    path: str | os.PathLike, labels: str | os.PathLike | None = None, *, allow_short: bool = False
 ) -> tuple[np.ndarray, pd.DataFrame]:
     """Read region time series (rows = time points, columns = regions) and their labels.
 
@@ -25,6 +25,8 @@ def read_timeseries(
         tab-separated, CSV comma-separated). A headerless text file gets names ``region_1`` …
     labels : path or None
         Label table (``index``, ``name``) with one row per column, in column order; overrides the header.
+    allow_short : bool
+        Accept no more time points than regions (for a shrinkage covariance, which stays positive definite).
 
     Returns
     -------
@@ -81,9 +83,11 @@ def read_timeseries(
             raise ValueError(f"time-series file {path} has duplicated column names")
         table = pd.DataFrame({"index": np.arange(1, x.shape[1] + 1), "name": names})
         table["hemisphere"] = [hemisphere(n) for n in names]
-    if x.shape[0] <= x.shape[1]:
+    if x.shape[0] <= x.shape[1] and not allow_short:
         raise ValueError(
             f"time-series file {path} has {x.shape[0]} time points (rows) for {x.shape[1]} regions (columns): the "
-            "covariance is singular. Rows must be time points: if the file is regions × time, transpose it"
+            "sample covariance is singular. Rows must be time points: if the file is regions × time, transpose it; "
+            "if it has fewer time points than regions, use a shrinkage covariance (command line: --covariance "
+            "ledoit_wolf; library: ZeroLagConnectivity(covariance='ledoit_wolf'))"
         )
     return x, table
