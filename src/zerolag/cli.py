@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     est.add_argument("--confounds", help="confounds table (fMRIPrep-style TSV with a header), one row per volume")
     est.add_argument("--confound-columns", help="comma-separated columns of --confounds to regress (default: all)")
     est.add_argument(
+        "--allow-missing-regions",
+        action="store_true",
+        help="NIfTI input: accept an image on whose grid most atlas regions have no voxel (refused by default: "
+        "such an image is usually not in MNI space)",
+    )
+    est.add_argument(
         "--no-csf-wm", action="store_true", help="NIfTI input: do not regress the mean CSF and white-matter signals"
     )
     est.add_argument("--no-detrend", action="store_true", help="do not remove linear trends")
@@ -309,6 +315,7 @@ def _estimate(args: argparse.Namespace) -> int:
             confounds=args.confounds,
             confound_columns=columns,
             nuisance=() if args.no_csf_wm else ("csf", "wm"),
+            max_missing_fraction=1.0 if args.allow_missing_regions else 0.5,
             **clean,
         )
     else:
@@ -324,6 +331,14 @@ def _estimate(args: argparse.Namespace) -> int:
             **clean,
         )
     x = rs.signals
+    if x.shape[1] < 2 and not len(rs.dropped):
+        raise ValueError(f"{args.timeseries} has {x.shape[1]} region (column): a network needs at least 2 regions")
+    if x.shape[1] < 2:
+        reasons = "; ".join(f"{r['name']}: {r['reason']}" for _, r in rs.dropped.head(5).iterrows())
+        raise ValueError(
+            f"{args.timeseries} leaves {x.shape[1]} region(s) after dropping {len(rs.dropped)} ({reasons}"
+            f"{' …' if len(rs.dropped) > 5 else ''}): a network needs at least 2 regions"
+        )
     inputs = _covariances(x, args.covariance)
     covariance = inputs[args.covariance]
     with warnings.catch_warnings():  # said once, below, in the command's own terms

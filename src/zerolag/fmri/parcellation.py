@@ -197,6 +197,7 @@ def parcellate(
     image_name: str | None = None,
     atlas_name: str | None = None,
     min_volumes_per_region: int = 1,
+    max_missing_fraction: float = 0.5,
 ) -> RegionSignals:
     """Mean signal of every atlas region (and of the CSF/WM masks) in a 4D NIfTI image.
 
@@ -215,6 +216,9 @@ def parcellate(
         Regions excluded beforehand (recorded in ``dropped``); their atlas values are known values.
     image_name, atlas_name : str or None
         Names used in messages (default: the paths).
+    max_missing_fraction : float
+        Refuse the image when more than this fraction of the regions has no voxel on its grid (the usual
+        cause: an image not in the atlas' space); 1 accepts any partial coverage.
 
     Returns
     -------
@@ -225,7 +229,8 @@ def parcellate(
     Raises
     ------
     ValueError
-        Naming the file: not 4D; invalid affine; no overlap with the atlas; atlas values missing from
+        Naming the file: not 4D; invalid affine; no overlap with the atlas, or more than
+        ``max_missing_fraction`` of the regions without a voxel; atlas values missing from
         the label table (or label indices absent from the atlas); NaN/inf in used voxels; fewer
         volumes than regions.
     """
@@ -240,6 +245,13 @@ def parcellate(
     dropped = [] if excluded is None else [excluded[["index", "name", "hemisphere", "reason"]]]
     counts = np.array([(grid == idx).sum() for idx in labels["index"]])
     empty = counts == 0
+    if empty.mean() > max_missing_fraction:
+        raise ValueError(
+            f"{int(empty.sum())} of the {len(labels)} regions of atlas {atlas_name} have no voxel on the grid of "
+            f"image {image_name}: the image is probably not in the atlas' space (MNI). Bring it into MNI space "
+            "(e.g. fMRIPrep's space-MNI152NLin2009cAsym outputs); if it covers part of the brain on purpose, allow "
+            "that (command line: --allow-missing-regions; library: max_missing_fraction=1)"
+        )
     if empty.any():
         names = labels["name"][empty].tolist()
         warnings.warn(

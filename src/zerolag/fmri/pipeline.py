@@ -42,12 +42,14 @@ def prepare_nifti(
     nuisance: Sequence[str] = ("csf", "wm"),
     detrend: bool = True,
     standardize: bool = True,
+    max_missing_fraction: float = 0.5,
 ) -> RegionSignals:
     """Parcellate a 4D NIfTI with a labelled atlas and clean the region signals.
 
     Regions whose names match ``exclude`` (regexes) are left out; mean CSF/WM signals (``nuisance``)
     and the ``confounds`` table's columns are regressed out after detrending; signals are standardised.
-    Everything left out is in ``dropped`` with a reason.
+    Everything left out is in ``dropped`` with a reason. An image on whose grid more than
+    ``max_missing_fraction`` of the regions have no voxel is refused (:func:`~zerolag.fmri.parcellation.parcellate`).
     """
     labels, excluded = exclude_labels(read_labels(atlas_labels), list(exclude))
     if len(labels) < 2:
@@ -55,7 +57,9 @@ def prepare_nifti(
             f"after excluding {list(exclude)}, the labels file {atlas_labels} leaves {len(labels)} region(s): "
             "at least 2 are needed"
         )
-    rs = parcellate(image, atlas, labels, nuisance=tuple(nuisance), excluded=excluded)
+    rs = parcellate(
+        image, atlas, labels, nuisance=tuple(nuisance), excluded=excluded, max_missing_fraction=max_missing_fraction
+    )
     n_vol = rs.signals.shape[0]
     parts = [rs.nuisance.to_numpy()] if rs.nuisance.shape[1] else []
     used = list(rs.nuisance.columns)
