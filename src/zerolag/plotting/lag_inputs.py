@@ -65,6 +65,18 @@ def _verdict_grid(ax: plt.Axes, lag: pd.DataFrame, kinds: list[str], lengths: li
         spine.set_visible(False)
 
 
+def _mean_sd(ax: plt.Axes, stats: pd.DataFrame, style: dict) -> None:
+    """Mean ± sd error bars of a ``groupby(...).agg(["mean", "std"])`` frame, in a style with a ``label``."""
+    ax.errorbar(
+        stats.index.to_numpy(float),
+        stats["mean"].to_numpy(),
+        yerr=stats["std"].fillna(0).to_numpy(),
+        ms=4,
+        capsize=2,
+        **style,
+    )
+
+
 def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
     """Scores per kind of data against length for both inputs, the verdicts, and the noise panel.
 
@@ -100,17 +112,7 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
                 sel = part[part["input"] == source]
                 if sel.empty:
                     continue
-                stats = sel.groupby("n_samples")[key].agg(["mean", "std"])
-                kwargs = {k: v for k, v in style.items() if k != "label"}
-                ax.errorbar(
-                    stats.index.to_numpy(float),
-                    stats["mean"].to_numpy(),
-                    yerr=stats["std"].fillna(0).to_numpy(),
-                    ms=4,
-                    capsize=2,
-                    label=style["label"],
-                    **kwargs,
-                )
+                _mean_sd(ax, sel.groupby("n_samples")[key].agg(["mean", "std"]), style)
             ax.set_xscale("log")
             ax.set_xticks(lengths, [_samples(t) for t in lengths])
             ax.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
@@ -134,17 +136,7 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
             sel = noise[noise["output"] == output]
             if sel.empty or key not in sel:
                 continue
-            stats = sel.groupby("spread")[key].agg(["mean", "std"])
-            kwargs = {k: v for k, v in style.items() if k != "label"}
-            ax.errorbar(
-                stats.index.to_numpy(float),
-                stats["mean"].to_numpy(),
-                yerr=stats["std"].fillna(0).to_numpy(),
-                ms=4,
-                capsize=2,
-                label=style["label"],
-                **kwargs,
-            )
+            _mean_sd(ax, sel.groupby("spread")[key].agg(["mean", "std"]), style)
         ax.set(xlabel="noise sd spread s (sd in [1/s, s])", ylabel=label)
     axes[1, -1].set_title("unequal driving noise, noise-free C", fontsize=8)
     axes[1, -1].legend(loc="lower left")
