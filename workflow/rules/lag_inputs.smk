@@ -12,10 +12,10 @@ rule lag_inputs_run:
         ENV
     threads: 1
     resources:
-        # one series per kind at the longest length (200 000 samples at N = 100: 160 MB in float64); paper
-        # scale ~40 s of CPU per network (estimated from its parts: 3 kinds x 7 lengths, 5 spreads)
-        mem_mb=2000,
-        runtime=10,
+        # one series per kind at the longest length and its copies: measured 3.4 GB peak for the BOLD kind
+        # at 2 000 000 samples and N = 100 (1.6 GB a series), 57 CPU-s for its two longest lengths
+        mem_mb=lag_inputs_mem_mb(config),
+        runtime=30,
     params:
         kinds=get_lag_inputs_kinds,
         lengths=config["lag_inputs"]["lengths"],
