@@ -28,10 +28,14 @@ envvars:
 configfile: "config/config.yaml"
 
 
+import yaml
+
 from zerolag.workflow.config_keys import check_keys
 
 # a mistyped key is named, with the keys allowed there, before the schema's full report
-check_keys(config, "config/schema.yaml")
+check_keys(
+    config, yaml.safe_load(Path(workflow.basedir, "config/schema.yaml").read_text())
+)
 validate(config, "config/schema.yaml")
 
 

@@ -41,7 +41,7 @@ def test_unknown_key_is_named_with_the_allowed_ones(change, expected):
     problems = unknown_keys(config, SCHEMA)
     assert len(problems) == 1 and problems[0].startswith(expected), problems
     with pytest.raises(ValueError, match="config/README.md list every key"):
-        check_keys(config, ROOT / "config/schema.yaml")
+        check_keys(config, SCHEMA)
 
 
 def test_snakemake_reports_the_typo_first_and_briefly(workdir):

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 __all__ = ["unknown_keys", "check_keys"]
 
@@ -67,18 +64,26 @@ def unknown_keys(config: Any, schema: Mapping[str, Any], node: Any = None, where
     return out
 
 
-def check_keys(config: Mapping[str, Any], schema_path: str | Path) -> None:
+def check_keys(config: Mapping[str, Any], schema: Mapping[str, Any], schema_name: str = "config/schema.yaml") -> None:
     """Raise ``ValueError`` naming every unknown key of ``config``, before the schema validates the rest.
+
+    Parameters
+    ----------
+    config : mapping
+        The merged config.
+    schema : mapping
+        The parsed schema (the workflow reads ``config/schema.yaml``).
+    schema_name : str
+        Where the schema lives, for the message.
 
     Raises
     ------
     ValueError
         With one line per unknown key and where the keys are documented.
     """
-    schema = yaml.safe_load(Path(schema_path).read_text())
     problems = unknown_keys(config, schema)
     if problems:
         raise ValueError(
             "\n".join(problems)
-            + f"\n(fix the key in your config file or --config; {schema_path} and config/README.md list every key)"
+            + f"\n(fix the key in your config file or --config; {schema_name} and config/README.md list every key)"
         )
