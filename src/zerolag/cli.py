@@ -231,7 +231,7 @@ def _fit_record(
     }
 
 
-def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray) -> dict:
+def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray, bandwidth: int | None) -> dict:
     """The lag diagnostic, printed, and the network's change when estimated from the other input."""
     import numpy as np
 
@@ -239,7 +239,7 @@ def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray) -> dict:
     from .fmri.group import threshold
     from .methods.registry import estimate
 
-    diagnostic = lag_diagnostic(x)
+    diagnostic = lag_diagnostic(x, bandwidth=bandwidth)  # the long-run bandwidth, if this run chose it already
     record = diagnostic.as_dict()
     if diagnostic.verdict == "long_run" and args.covariance == "empirical":
         warnings.warn(f"lag diagnostic: {diagnostic.message}", LagStructureWarning, stacklevel=2)
@@ -349,7 +349,7 @@ def _estimate(args: argparse.Namespace) -> int:
         args, x, info, inputs.get("long_run_bandwidth"), None if shrinkage is None else float(shrinkage)
     )
     if not args.no_diagnostic:
-        record["lag_diagnostic"] = _diagnose(args, x, g)
+        record["lag_diagnostic"] = _diagnose(args, x, g, inputs.get("long_run_bandwidth"))
     if info.get("converged") is False:
         print(
             f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "

@@ -169,13 +169,16 @@ def _undetermined(t: int, n: int, lag1: float, message: str) -> LagDiagnostic:
     return LagDiagnostic("undetermined", nan, nan, nan, nan, 0, False, nan, lag1, t, n, message)
 
 
-def lag_diagnostic(x: np.ndarray) -> LagDiagnostic:
+def lag_diagnostic(x: np.ndarray, *, bandwidth: int | None = None) -> LagDiagnostic:
     """Check whether the zero-lag covariance of ``x`` has the structure of its zero-frequency covariance.
 
     Parameters
     ----------
     x : array of shape (T, N)
         Signals, time along axis 0, at least 2 nodes.
+    bandwidth : int or None
+        The long-run bandwidth, if the caller has already chosen it for ``x``
+        (:func:`~zerolag.long_run_bandwidth`); None chooses it here.
 
     Returns
     -------
@@ -230,9 +233,11 @@ def lag_diagnostic(x: np.ndarray) -> LagDiagnostic:
             "x has a singular zero-lag covariance (channels that are linear combinations of others, e.g. "
             "duplicated): the lag diagnostic cannot compare its structure with the long-run one",
         )
-    with warnings.catch_warnings():  # a clipped bandwidth is recorded, not warned about
-        warnings.simplefilter("ignore", UserWarning)
-        b = long_run_bandwidth(x)
+    b = bandwidth
+    if b is None:
+        with warnings.catch_warnings():  # a clipped bandwidth is recorded, not warned about
+            warnings.simplefilter("ignore", UserWarning)
+            b = long_run_bandwidth(x)
     clipped = b >= max_long_run_bandwidth(t, n) and b > 1
     c0, s, r0, rl = _structures(x, b)
     b_half = max(1, min(b, max_long_run_bandwidth(half, n)))

@@ -146,10 +146,6 @@ class ZeroLagConnectivity(BaseEstimator):
                     "fewer nodes, or more samples; check that X is time × nodes, not nodes × time"
                 )
             x = check_time_series(x, allow_duplicates=self.covariance == "ledoit_wolf")
-            if self.diagnose:
-                diagnostic = lag_diagnostic(x)
-                if diagnostic.verdict == "long_run" and self.covariance != "long_run":
-                    warnings.warn(f"X: {diagnostic.message}", LagStructureWarning, stacklevel=2)
             if self.covariance == "ledoit_wolf":
                 c = check_covariance(
                     ledoit_wolf(x, assume_centered=self.assume_centered)[0], name="Ledoit-Wolf covariance of X"
@@ -160,7 +156,11 @@ class ZeroLagConnectivity(BaseEstimator):
                     long_run_covariance(x, bandwidth=bandwidth, assume_centered=self.assume_centered),
                     name="long-run covariance of X",
                 )
-            else:
+            if self.diagnose:  # after the long-run bandwidth, which it reuses
+                diagnostic = lag_diagnostic(x, bandwidth=None if self.assume_centered else bandwidth)
+                if diagnostic.verdict == "long_run" and self.covariance != "long_run":
+                    warnings.warn(f"X: {diagnostic.message}", LagStructureWarning, stacklevel=2)
+            if self.covariance == "empirical":
                 if not self.assume_centered:
                     x = x - x.mean(axis=0)
                 ddof = 0 if self.assume_centered else 1
