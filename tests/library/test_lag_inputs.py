@@ -11,7 +11,7 @@ import pytest
 import yaml
 from snakemake.utils import validate
 
-from zerolag import NetworkSpec, estimate, long_run_bandwidth, long_run_covariance, make_network
+from zerolag import NetworkSpec, estimate, long_run_bandwidth, long_run_covariance, make_network, seed_from
 from zerolag.simulation.var import simulate_var1, var1_stationary_covariance
 from zerolag.workflow.captions import facts
 from zerolag.workflow.config import method_input, needs_timeseries
@@ -67,6 +67,22 @@ def test_ar1_zero_lag_input_is_at_chance_and_the_long_run_input_recovers_the_net
     assert by["long_run"]["bandwidth"] > 5 and by["zero_lag"]["bandwidth"] == 1
     assert by["long_run"]["verdict"] == by["zero_lag"]["verdict"] == "long_run"
     assert by["long_run"]["data"] == series_name("ar1", {}, 20_000) == "ar1_T20000"
+
+
+def test_partial_correlation_reference_is_scored_beside_each_input():
+    """The reference is the partial correlation of the same input, scored as every undirected baseline."""
+    from zerolag import score
+    from zerolag.methods.baselines import partial_correlation
+
+    rows = lag_rows(NET, 0, kinds={"ar1": {}}, lengths=[20_000], label="fast", method=FAST, top_fraction=0.1)
+    by = _by_input(rows, 20_000)
+    g, truth = make_network(NetworkSpec.from_name(NET), random_state=by["zero_lag"]["seed"])
+    x = simulate_var1(g, 20_000, random_state=seed_from(NET, 0, "ar1_T20000"))
+    expected = score(truth, partial_correlation(long_run_covariance(x)), top_fraction=0.1)
+    assert by["long_run"]["partial_correlation_auc"] == expected["auc"]
+    assert by["long_run"]["partial_correlation_pcc"] == expected["pcc"]
+    # AR(1): the zero-lag covariance misleads the undirected reference too; the long-run one does not
+    assert by["zero_lag"]["partial_correlation_auc"] < 0.65 < 0.85 < by["long_run"]["partial_correlation_auc"]
 
 
 def test_white_noise_both_inputs_agree():
@@ -173,7 +189,9 @@ def _table():
                          "method": "fast", "auc": auc + 0.01 * rep, "prs": 0.5, "pcc": 0.5,
                          "bandwidth": 1 if source == "zero_lag" else 40, "bandwidth_clipped": kind == "bold",
                          "verdict": "long_run" if kind == "ar1" else "zero_lag",
-                         "agreement": 0.3 if kind == "ar1" else 0.95, "stop_reason": "converged"}
+                         "agreement": 0.3 if kind == "ar1" else 0.95, "stop_reason": "converged",
+                         "partial_correlation_auc": auc - 0.1, "partial_correlation_prs": 0.4,
+                         "partial_correlation_pcc": 0.4}
                     )  # fmt: skip
         for spread in (1.0, 3.0):
             for output, err in (("G_est", 0.2), ("G_norm", 0.04), ("G_norm_noise_aware", 0.005)):
@@ -188,8 +206,13 @@ def _table():
 def test_caption_reports_the_longest_length_the_verdicts_and_the_noise_panel():
     text = facts("lag_inputs", _table())
     assert "longest length (4,000 samples, 2 networks)" in text
-    assert "AR(1) 0.445 (zero-lag) and 0.935 (long-run, median bandwidth 40)" in text
-    assert "OU + HRF 0.925 (zero-lag) and 0.705 (long-run, median bandwidth 40, clipped in 2 of 2)" in text
+    assert (
+        "AR(1) 0.445 (zero-lag) and 0.935 (long-run, median bandwidth 40; partial correlation 0.340 and 0.830)" in text
+    )
+    assert (
+        "OU + HRF 0.925 (zero-lag) and 0.705 (long-run, median bandwidth 40, clipped in 2 of 2; "
+        "partial correlation 0.820 and 0.600)" in text
+    )
     assert "AR(1) ``long_run`` 4 of 4 (agreement at the longest length 0.30)" in text
     assert "at s = 3, G_est AUC 0.900 (median error 0.2)" in text
     changed = _table()
@@ -202,5 +225,9 @@ def test_plot_draws_a_column_per_kind_and_the_diagnostic_and_noise_column():
 
     fig = plot_lag_inputs(_table())
     assert len(fig.axes) == 3 * (2 + 1)
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "partial correlation of the long-run covariance" in labels and len(fig.axes[0].lines) >= 4
+    without = plot_lag_inputs(_table().drop(columns=[f"partial_correlation_{k}" for k in ("auc", "prs", "pcc")]))
+    assert not any("partial" in t.get_text() for t in without.legends[0].get_texts())
     with pytest.raises(ValueError, match="lacks the columns"):
         plot_lag_inputs(_table().drop(columns=["verdict"]))

@@ -44,6 +44,7 @@ def test_table_has_a_row_per_network_kind_length_input_and_per_spread_output(tab
     assert set(noise["output"]) == {"G_est", "G_norm", "G_norm_noise_aware"}
     assert set(lag["verdict"]) <= {"zero_lag", "long_run", "undetermined"}
     assert (lag.loc[lag["input"] == "zero_lag", "bandwidth"] == 1).all()
+    assert lag[["partial_correlation_auc", "partial_correlation_prs", "partial_correlation_pcc"]].notna().all().all()
     # the diagnostic belongs to the series: the same on both inputs' rows
     both = lag.groupby(["rep", "kind", "n_samples"])[["verdict", "agreement"]].nunique()
     assert (both == 1).all().all()
@@ -54,6 +55,8 @@ def test_ar1_needs_the_long_run_input_and_the_diagnostic_says_so(table):
     ar1 = longest[longest["kind"] == "ar1"].groupby("input")["auc"].mean()
     assert ar1["zero_lag"] < 0.6  # at chance: the zero-lag covariance is not of the model's form
     assert ar1["long_run"] > ar1["zero_lag"] + 0.3
+    reference = longest[longest["kind"] == "ar1"].groupby("input")["partial_correlation_auc"].mean()
+    assert reference["long_run"] > reference["zero_lag"] + 0.2  # the undirected reference is misled as well
     assert (longest.loc[longest["kind"] == "ar1", "verdict"] == "long_run").all()
     iid = longest[longest["kind"] == "iid"].groupby("input")["auc"].mean()
     assert abs(iid["zero_lag"] - iid["long_run"]) < 0.03 and iid.min() > 0.85  # both the model's form

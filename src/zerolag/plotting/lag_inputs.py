@@ -14,6 +14,8 @@ INPUT_STYLES = {
     "zero_lag": {"color": "#1f77b4", "marker": "o", "label": "zero-lag covariance"},
     "long_run": {"color": "#d62728", "marker": "s", "label": "long-run covariance"},
 }
+REFERENCE_STYLE = {"ls": "--", "lw": 0.9, "marker": None, "alpha": 0.8}
+"""The partial-correlation reference of an input: that input's colour, dashed, no markers."""
 OUTPUT_STYLES = {
     "G_est": {"color": "#7f7f7f", "marker": "o", "label": "G_est (plain)"},
     "G_norm": {"color": "#1f77b4", "marker": "s", "label": "G_norm"},
@@ -91,9 +93,10 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
     Returns
     -------
     matplotlib.figure.Figure
-        Rows AUC, PRS, PCC; a column per kind of data (mean ± sd over networks against samples, log axis),
-        then a column with the verdict grid (A's last column), the noise panel's AUC and median error on the
-        true links against the spread.
+        Rows AUC, PRS, PCC; a column per kind of data (mean ± sd over networks against samples, log axis;
+        dashed: the mean of the partial-correlation reference on each input, where the table has it), then a
+        column with the verdict grid (A's last column), the noise panel's AUC and median error on the true links
+        against the spread.
     """
     missing = {"panel", "kind", "n_samples", "input", "auc", "prs", "pcc", "verdict", "agreement"} - set(table.columns)
     if missing:
@@ -113,6 +116,16 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
                 if sel.empty:
                     continue
                 _mean_sd(ax, sel.groupby("n_samples")[key].agg(["mean", "std"]), style)
+                reference = f"partial_correlation_{key}"
+                if reference in sel:
+                    means = sel.groupby("n_samples")[reference].mean()
+                    ax.plot(
+                        means.index.to_numpy(float),
+                        means.to_numpy(),
+                        color=style["color"],
+                        label=f"partial correlation of the {style['label']}",
+                        **REFERENCE_STYLE,
+                    )
             ax.set_xscale("log")
             ax.set_xticks(lengths, [_samples(t) for t in lengths])
             ax.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
@@ -124,7 +137,8 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
                 ax.set_ylabel(f"{SCORE_LABELS[key]} (mean ± sd)")
             if row == len(SCORES) - 1:
                 ax.set_xlabel("samples")
-    axes[0, 0].legend(loc="lower right")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=len(labels), fontsize=7, frameon=False)
     panel_label(axes[0, 0], "A")
     _verdict_grid(axes[0, -1], lag, kinds, lengths)
     panel_label(axes[0, -1], "B")
@@ -150,5 +164,5 @@ def plot_lag_inputs(table: pd.DataFrame) -> plt.Figure:
         transform=axes[0, 0].transAxes,
         fontsize=8,
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
     return fig

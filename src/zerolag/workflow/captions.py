@@ -179,10 +179,16 @@ def lag_inputs(table: pd.DataFrame) -> str:
             lr = last[(last["kind"] == kind) & (last["input"] == "long_run")]
             clipped = int(lr["bandwidth_clipped"].astype(bool).sum()) if "bandwidth_clipped" in lr else 0
             note = f", clipped in {clipped} of {len(lr)}" if clipped else ""
+            reference = ""
+            if "partial_correlation_auc" in last:
+                pc = last[last["kind"] == kind].groupby("input")["partial_correlation_auc"].mean()
+                reference = (
+                    f"; partial correlation {pc.get('zero_lag', np.nan):.3f} and {pc.get('long_run', np.nan):.3f}"
+                )
             parts.append(
                 f"{LAG_KIND_NAMES.get(kind, kind)} {mean.get('zero_lag', np.nan):.3f} (zero-lag) and "
                 f"{mean.get('long_run', np.nan):.3f} (long-run, median bandwidth {lr['bandwidth'].median():.0f}"
-                f"{note})"
+                f"{note}{reference})"
             )
         count = f"{n_nets.min()}" if n_nets.min() == n_nets.max() else f"{n_nets.min()}–{n_nets.max()}"
         out.append(

@@ -6,7 +6,9 @@ One job per network (``rule lag_inputs_run``), everything the figure asks of it:
   it, so the lengths of one network share their first samples, as Fig. 5's do) the estimator on the zero-lag
   covariance and on the long-run covariance ``Σ_k Γ(k)`` (Bartlett, bandwidth from the data:
   :func:`~zerolag.long_run_covariance`), each scored against the network, and the lag diagnostic's verdict on
-  that prefix (:func:`~zerolag.estimation.diagnostics.lag_diagnostic`). Kinds (:data:`KINDS`):
+  that prefix (:func:`~zerolag.estimation.diagnostics.lag_diagnostic`). Beside each estimate, the undirected
+  reference a user would try first: the partial correlation of the same input (``partial_correlation_auc``,
+  ``_prs``, ``_pcc``, scored against the directed network like every undirected baseline). Kinds (:data:`KINDS`):
 
   - ``iid``: ``x = (1 − G)⁻¹ v``, independent samples (both inputs are the model's form);
   - ``ar1``: ``x_t = G x_{t−1} + ξ_t`` (:func:`~zerolag.simulation.var.simulate_var1`): the coupling acts
@@ -40,6 +42,8 @@ from ..estimation.diagnostics import lag_diagnostic
 from ..estimation.fit import fit_factor, normalise_rows
 from ..estimation.longrun import long_run_bandwidth, long_run_covariance, max_long_run_bandwidth
 from ..io import jsonable
+from ..methods.baselines import partial_correlation
+from ..scoring.metrics import score
 from ..scoring.tables import metric_row
 from ..simulation.networks import NetworkSpec, make_network, seed_from
 from ..simulation.ou import simulate_bold, simulate_ou
@@ -67,6 +71,9 @@ INPUTS = ("zero_lag", "long_run")
 
 OUTPUTS = ("G_est", "G_norm", "G_norm_noise_aware")
 """The noise panel's outputs: the plain estimate, its normalised form, the noise-aware fit's normalised form."""
+
+REFERENCE_SCORES = ("auc", "prs", "pcc")
+"""Scores of the partial-correlation reference written beside each estimate (``partial_correlation_<score>``)."""
 
 DIAGNOSTIC_SKIP = ("message", "n_samples", "n_nodes")
 """Fields of the lag diagnostic not written to the table (the message goes to the job's log)."""
@@ -159,6 +166,11 @@ def _diagnostic(x: np.ndarray) -> tuple[dict[str, Any], str]:
     return row, d.message
 
 
+def _reference(truth: np.ndarray, c: np.ndarray, top_fraction: float) -> dict[str, float]:
+    scores = score(truth, partial_correlation(c), top_fraction=top_fraction)
+    return {f"partial_correlation_{key}": scores[key] for key in REFERENCE_SCORES}
+
+
 def lag_rows(
     net: str,
     rep: int,
@@ -196,6 +208,7 @@ def lag_rows(
     list of dict
         One row per (kind, length, input): ``panel = "lag"``, ``kind``, ``data``, ``n_samples``, ``input``,
         ``bandwidth``, ``bandwidth_clipped``, the scores and fit record (:func:`~zerolag.scoring.tables.metric_row`),
+        the partial-correlation reference on the same input (``partial_correlation_auc``, ``_prs``, ``_pcc``),
         ``verdict``, ``agreement`` and the diagnostic's other fields (``diagnostic_…``).
     """
     spec = NetworkSpec.from_name(net)
@@ -219,7 +232,7 @@ def lag_rows(
                 )  # fmt: skip
                 rows.append(
                     {"panel": "lag", "kind": kind, "data": name, "n_samples": int(length), "input": source,
-                     **input_info, **row, **diagnostic}
+                     **input_info, **row, **_reference(truth, c, top_fraction), **diagnostic}
                 )  # fmt: skip
     return rows
 
