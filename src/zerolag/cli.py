@@ -157,7 +157,9 @@ def _method_options(args: argparse.Namespace) -> dict:
     if args.method == "zerolag":
         options: dict = {"optimizer": args.optimizer or "fast"}
         if args.optimizer == "paper":
-            options.update(xtol=1e-3, gtol=1e-3, ftol=1e-5)
+            from .estimation.optimizers.paper import DATA_TOLERANCES
+
+            options.update(DATA_TOLERANCES)
         if args.max_iter is not None:
             options["max_iter"] = args.max_iter
         return options

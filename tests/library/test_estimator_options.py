@@ -48,15 +48,15 @@ def test_assume_centered_skips_the_mean_and_uses_the_second_moment():
     _, x = network_samples(10, 3000, seed=0)
     t = x.shape[0]
     shifted = x + np.linspace(1.0, 3.0, 10)  # a non-zero mean in every column
-    default = ZeroLagConnectivity().fit(shifted)
-    centred = ZeroLagConnectivity(assume_centered=True).fit(shifted)
+    default = ZeroLagConnectivity(standardize=False).fit(shifted)
+    centred = ZeroLagConnectivity(assume_centered=True, standardize=False).fit(shifted)
     # the covariance is the raw second moment X'X / T: the mean is not removed
     np.testing.assert_allclose(centred.covariance_, shifted.T @ shifted / t, rtol=1e-12)
     np.testing.assert_allclose(default.covariance_, np.cov(shifted, rowvar=False), rtol=1e-12)
     np.testing.assert_allclose(centred.connectivity_, estimate_connectivity(shifted.T @ shifted / t), atol=1e-12)
     assert np.abs(centred.connectivity_ - default.connectivity_).max() > 0.1
-    lw = ZeroLagConnectivity(covariance="ledoit_wolf")
-    lw_c = ZeroLagConnectivity(covariance="ledoit_wolf", assume_centered=True)
+    lw = ZeroLagConnectivity(covariance="ledoit_wolf", standardize=False)
+    lw_c = ZeroLagConnectivity(covariance="ledoit_wolf", assume_centered=True, standardize=False)
     assert np.abs(lw_c.fit(shifted).connectivity_ - lw.fit(shifted).connectivity_).max() > 0.1
 
 
@@ -64,8 +64,8 @@ def test_assume_centered_on_centred_data_agrees_with_the_default():
     _, x = network_samples(8, 40, seed=1)  # few samples: T/(T − 1) is visibly not 1
     t = x.shape[0]
     xc = x - x.mean(axis=0)
-    a = ZeroLagConnectivity(assume_centered=True).fit(xc)
-    b = ZeroLagConnectivity().fit(xc)
+    a = ZeroLagConnectivity(assume_centered=True, standardize=False).fit(xc)
+    b = ZeroLagConnectivity(standardize=False).fit(xc)
     # the same up to the divisor: T (mean known) against T − 1 (mean estimated). C scaled by (T − 1)/T
     # scales (C⁻¹)^{1/2}, so U B₀ and the estimate, by √(T/(T − 1)); the optimal U is the same
     np.testing.assert_allclose(a.covariance_, b.covariance_ * (t - 1) / t, rtol=1e-12)
@@ -73,8 +73,8 @@ def test_assume_centered_on_centred_data_agrees_with_the_default():
     np.testing.assert_allclose(a.unitary_, b.unitary_, atol=1e-4)
     assert np.abs(a.connectivity_ - b.connectivity_).max() > 1e-3  # the scale is not a rounding error
     # Ledoit–Wolf divides by T either way: on centred data the option changes nothing
-    lw = ZeroLagConnectivity(covariance="ledoit_wolf").fit(xc)
-    lw_c = ZeroLagConnectivity(covariance="ledoit_wolf", assume_centered=True).fit(xc)
+    lw = ZeroLagConnectivity(covariance="ledoit_wolf", standardize=False).fit(xc)
+    lw_c = ZeroLagConnectivity(covariance="ledoit_wolf", assume_centered=True, standardize=False).fit(xc)
     np.testing.assert_allclose(lw_c.covariance_, lw.covariance_, rtol=1e-12)
     np.testing.assert_allclose(lw_c.connectivity_, lw.connectivity_, atol=1e-10)
 

@@ -127,7 +127,7 @@ def clean_signals(
         out = clean(
             x,
             detrend=detrend,
-            standardize="zscore_sample" if standardize else False,
+            standardize="zscore_sample" if standardize else None,
             confounds=c,
             standardize_confounds=True,
             filter=False,

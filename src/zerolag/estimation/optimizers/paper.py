@@ -14,7 +14,12 @@ import numpy as np
 
 from .common import FitInfo, cost_and_gradient, geodesic, inner, l1_cost
 
-__all__ = ["minimize_paper", "armijo_descent"]
+__all__ = ["DATA_TOLERANCES", "minimize_paper", "armijo_descent"]
+
+DATA_TOLERANCES = {"xtol": 1e-3, "gtol": 1e-3, "ftol": 1e-5}
+"""The paper's tolerances for sampled data (its defaults, ``xtol = gtol = 0.5``, ``ftol = 1e-4``, are for
+noise-free covariances): what the estimator fitted from a time series and ``zerolag estimate --optimizer paper``
+use unless told otherwise."""
 
 
 def minimize_paper(
