@@ -316,6 +316,29 @@ def test_region_names_in_the_header_are_read_as_written(tmp_path, capsys):
     assert not (tmp_path / "bad.csv").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("ts.csv", b"", "ts.csv is empty: it must hold a header of region names and one row per time point"),
+        ("ts.tsv", b"\n\n", "ts.tsv is empty"),
+        ("ts.csv", b"a,b,c\n", "ts.csv has no time points: below its header there must be one row each"),
+        (
+            "ts.csv",
+            b"a,b,c\n1,2,3\n4,5\n6,7,8,9\n",
+            "ts.csv has rows of unequal length: line 1 has 3 fields, line 3 has 2, line 4 has 4. Every row needs "
+            "one value per region, separated by commas",
+        ),
+        ("ts.tsv", b"a\tb\n1\t2\n3,4\n", "line 3 has 1. Every row needs one value per region, separated by tabs"),
+        ("ts.npy", b"", "ts.npy could not be read as a NumPy .npy array (the file is empty)"),
+    ],
+)
+def test_an_empty_or_ragged_table_is_named_and_nothing_is_written(tmp_path, capsys, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    assert main(["estimate", str(tmp_path / name), "-o", str(tmp_path / "net.csv")]) == 2
+    assert message in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
 # --- NIfTI input: the weights, and the AAL2 atlas --------------------------------------------------------------
 
 

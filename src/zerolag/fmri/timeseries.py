@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -44,9 +45,17 @@ def read_timeseries(
         raise ValueError(f"time-series file {path} does not exist")
     names: list[str] | None = None
     if path.suffix.lower() == ".npy":
-        x = np.load(path, allow_pickle=False)
+        try:
+            x = np.load(path, allow_pickle=False)
+        except (EOFError, ValueError, OSError) as exc:
+            empty = " (the file is empty)" if path.stat().st_size == 0 else ""
+            raise ValueError(
+                f"time-series file {path} could not be read as a NumPy .npy array{empty}: {str(exc).rstrip('.')}. "
+                "Save it with numpy.save(path, x), x of shape (time points, regions)"
+            ) from exc
     else:
         sep = "," if path.suffix.lower() == ".csv" else "\t"
+        _check_rows(path, sep)
         table = pd.read_csv(path, sep=sep, header=None)
         first = table.iloc[0]
         if pd.to_numeric(first, errors="coerce").isna().any():  # a header row
@@ -66,6 +75,8 @@ def read_timeseries(
             raise ValueError(f"time-series file {path} has non-numeric values: {exc}") from exc
     if x.ndim != 2:
         raise ValueError(f"time-series file {path} must hold a 2D array (time × regions), got shape {x.shape}")
+    if x.shape[0] == 0:
+        raise ValueError(f"time-series file {path} has no time points: below its header there must be one row each")
     if not np.issubdtype(x.dtype, np.number):
         raise ValueError(f"time-series file {path} must be numeric, got dtype {x.dtype}")
     x = x.astype(float)
@@ -91,3 +102,29 @@ def read_timeseries(
             "ledoit_wolf; library: ZeroLagConnectivity(covariance='ledoit_wolf'))"
         )
     return x, table
+
+
+def _check_rows(path: Path, sep: str) -> None:
+    """Refuse an empty text table, and one whose rows do not all have the first row's number of fields."""
+    with path.open(newline="") as handle:
+        rows = ((k, row) for k, row in enumerate(csv.reader(handle, delimiter=sep), start=1) if any(row))
+        first = next(rows, None)
+        if first is None:
+            raise ValueError(
+                f"time-series file {path} is empty: it must hold a header of region names and one row per time point"
+            )
+        width = len(first[1])
+        ragged = []
+        for line, row in rows:
+            if len(row) != width:
+                ragged.append((line, len(row)))
+                if len(ragged) == 5:
+                    break
+    if ragged:
+        listed = ", ".join(f"line {line} has {n}" for line, n in ragged)
+        separator = "commas" if sep == "," else "tabs"
+        raise ValueError(
+            f"time-series file {path} has rows of unequal length: line {first[0]} has {width} fields, {listed}"
+            f"{' …' if len(ragged) == 5 else ''}. Every row needs one value per region, separated by {separator}"
+            " (a .tsv is tab-separated, a .csv comma-separated)"
+        )
