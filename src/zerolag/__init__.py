@@ -17,6 +17,8 @@ _EXPORTS = {
     "long_run_bandwidth": "estimation.longrun",
     "long_run_covariance": "estimation.longrun",
     "lag_diagnostic": "estimation.diagnostics",
+    "bootstrap_connectivity": "estimation.resampling",
+    "BootstrapResult": "estimation.link_statistics",
     "LagStructureWarning": "estimation.diagnostics",
     "DIRECTED": "methods.registry",
     "METHODS": "methods.registry",
@@ -38,11 +40,13 @@ __all__ = [
     "DIRECTED",
     "METHODS",
     "METHOD_INPUTS",
+    "BootstrapResult",
     "FitInfo",
     "LagStructureWarning",
     "NetworkSpec",
     "NotConvergedWarning",
     "ZeroLagConnectivity",
+    "bootstrap_connectivity",
     "covariance_from_network",
     "erdos_renyi",
     "estimate",
@@ -74,10 +78,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs
     from .estimation.diagnostics import LagStructureWarning, lag_diagnostic
     from .estimation.estimator import ZeroLagConnectivity
     from .estimation.fit import NotConvergedWarning, estimate_connectivity
+    from .estimation.link_statistics import BootstrapResult
     from .estimation.longrun import long_run_bandwidth, long_run_covariance
     from .estimation.model import covariance as covariance_from_network
     from .estimation.model import inverse_covariance
     from .estimation.optimizers import FitInfo
+    from .estimation.resampling import bootstrap_connectivity
     from .methods.registry import DIRECTED, METHOD_INPUTS, METHODS, estimate
     from .scoring.metrics import score
     from .simulation.networks import NetworkSpec, erdos_renyi, make_network, seed_from

@@ -84,3 +84,11 @@ def test_restart_from_a_non_symmetric_start_keeps_the_factorisation():
     assert np.allclose(u @ start, m, atol=1e-10)
     assert np.allclose(u.T @ u, np.eye(30), atol=1e-10)
     assert info.final_cost <= info.initial_cost
+
+
+@pytest.mark.filterwarnings("error::RuntimeWarning")
+def test_a_curvature_too_small_for_single_precision_leaves_its_pair_alone():
+    # independent channels: a snap step met a pair whose curvature's inverse overflowed float32 (then NaN)
+    x = np.random.default_rng(30).standard_normal((600, 6))
+    g, info = estimate_connectivity(np.cov(x.T), return_info=True)
+    assert info.converged and np.all(np.isfinite(g))

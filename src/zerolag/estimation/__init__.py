@@ -11,6 +11,9 @@ Submodules (import what you need; this package imports none of them up front):
   :func:`~zerolag.long_run_covariance` (for coupling that acts with a lag), and its bandwidth.
 * :mod:`~zerolag.estimation.diagnostics` — :func:`~zerolag.lag_diagnostic`: is the zero-lag covariance the
   right input for these signals, or the long-run one?
+* :mod:`~zerolag.estimation.resampling` — :func:`~zerolag.bootstrap_connectivity`: which links can be trusted
+  (block-bootstrap intervals, sign stability, selection frequency; surrogate p-values and q-values), built on
+  :mod:`~zerolag.estimation.bootstrap` (block sums) and :mod:`~zerolag.estimation.surrogates` (the null).
 * :mod:`~zerolag.estimation.validation` — input checks with clear ``ValueError`` messages.
 
 :func:`long_run_covariance` and :func:`long_run_bandwidth` are also importable from here (loaded on first use).

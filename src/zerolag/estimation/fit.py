@@ -227,18 +227,47 @@ def _minimize_repaired(
     return u, m, info, permuted, flips
 
 
+def _check_start(u0: object, c: np.ndarray) -> np.ndarray:
+    """``u0`` as a unitary (orthogonal for a real covariance) matrix of the covariance's size, or ``ValueError``."""
+    u = np.asarray(u0)
+    n = c.shape[0]
+    if u.shape != (n, n) or not np.issubdtype(u.dtype, np.number):
+        raise ValueError(f"u0 must be a numeric {n} × {n} matrix (the covariance's size), got shape {u.shape}")
+    if np.iscomplexobj(u) and not np.iscomplexobj(c):
+        raise ValueError("u0 is complex but the covariance is real: pass a real orthogonal u0")
+    u = u.astype(c.dtype)
+    if not np.all(np.isfinite(u)) or np.max(np.abs(u.conj().T @ u - np.eye(n))) > 1e-8:
+        raise ValueError(
+            "u0 must be unitary (orthogonal for a real covariance), e.g. the U of an earlier fit "
+            "(ZeroLagConnectivity.unitary_, or the second value fit_factor returns); pass None to start at U = 1"
+        )
+    return u
+
+
 def _fit(
-    covariance: np.ndarray, optimizer: str, n_threads: int | None, options: dict[str, Any], noise_aware: bool = False
+    covariance: np.ndarray,
+    optimizer: str,
+    n_threads: int | None,
+    options: dict[str, Any],
+    noise_aware: bool = False,
+    u0: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, FitInfo]:
-    """``(M, U, info)`` with ``M = U B₀`` after the row repair; warns of nothing."""
+    """``(M, U, info)`` with ``M = U B₀`` after the row repair; warns of nothing.
+
+    With ``u0`` the optimiser starts at ``U = u0``, i.e. from the factor ``u0 B₀``; the ``U`` it returns is
+    composed with ``u0``, so ``M = U B₀`` either way.
+    """
     c = check_covariance(covariance)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {sorted(OPTIMIZERS)}")
     minimize = OPTIMIZERS[optimizer]
     _check_options(optimizer, options)
+    start = None if u0 is None else _check_start(u0, c)
     with blas_threads(n_threads):
         b0 = inverse_sqrt(c)
-        u, m, info, permuted, flips = _minimize_repaired(minimize, b0, options, None)
+        u, m, info, permuted, flips = _minimize_repaired(minimize, b0 if start is None else start @ b0, options, None)
+        if start is not None:
+            u = u @ start
         info.row_permutation_fixed, info.sign_flips = permuted, flips
         if noise_aware:
             u, m = _noise_aware_rounds(minimize, u, m, options, info)
@@ -315,6 +344,7 @@ def fit_factor(
     optimizer: str = "fast",
     noise_aware: bool = False,
     n_threads: int | None = 1,
+    u0: np.ndarray | None = None,
     **options: Any,
 ) -> tuple[np.ndarray, np.ndarray, FitInfo]:
     """Fit and return ``(M, U, info)``: the factor ``M = U B₀`` itself (``MᴴM = C⁻¹``, real positive diagonal).
@@ -322,7 +352,7 @@ def fit_factor(
     ``G_est = −offdiag(M)`` (:func:`fit_connectivity`); :func:`normalise_rows` ``(M)`` gives the coupling in
     the units of ``G`` and the noise sd. Parameters, warnings and errors as :func:`estimate_connectivity`.
     """
-    m, u, info = _fit(covariance, optimizer, n_threads, options, noise_aware)
+    m, u, info = _fit(covariance, optimizer, n_threads, options, noise_aware, u0)
     _warn_if_not_converged(info, optimizer)
     return m, u, info
 
@@ -333,10 +363,11 @@ def fit_connectivity(
     optimizer: str = "fast",
     noise_aware: bool = False,
     n_threads: int | None = 1,
+    u0: np.ndarray | None = None,
     **options: Any,
 ) -> tuple[np.ndarray, np.ndarray, FitInfo]:
     """Estimate connectivity and return ``(G_est, U, info)``; see :func:`estimate_connectivity`."""
-    m, u, info = _fit(covariance, optimizer, n_threads, options, noise_aware)
+    m, u, info = _fit(covariance, optimizer, n_threads, options, noise_aware, u0)
     _warn_if_not_converged(info, optimizer)
     g = -m
     np.fill_diagonal(g, 0)
@@ -350,6 +381,7 @@ def estimate_connectivity(
     noise_aware: bool = False,
     return_info: bool = False,
     n_threads: int | None = 1,
+    u0: np.ndarray | None = None,
     **options: Any,
 ) -> np.ndarray | tuple[np.ndarray, FitInfo]:
     """Estimate directed, signed connectivity from a zero-lag covariance or cross-spectral density.
@@ -378,6 +410,12 @@ def estimate_connectivity(
         Also return the :class:`~zerolag.estimation.optimizers.FitInfo` record of the fit.
     n_threads : int or None
         BLAS threads used during the fit (1 is fastest for N ≲ 500; ``None`` leaves the pool alone).
+    u0 : array of shape (N, N) or None
+        Start the optimiser at ``U = u0`` instead of ``U = 1`` (a warm start), e.g. the ``U`` of a fit on
+        similar data (a bootstrap resample of the same series, a neighbouring frequency band). Unitary
+        (orthogonal for a real covariance). The result is still a factor ``M = U B₀`` of this covariance's
+        ``C⁻¹``; the objective is not convex, so the minimum found can differ from the one found from
+        ``U = 1`` (:func:`~zerolag.estimation.resampling.bootstrap_connectivity` measures both).
     **options
         Passed to the optimiser: ``max_iter``, ``ftol``, ``cg_steps`` … for ``"fast"`` (see
         :func:`zerolag.estimation.optimizers.minimize_irls`); ``kappa``, ``xtol``, ``gtol``, ``ftol``,
@@ -399,9 +437,9 @@ def estimate_connectivity(
     ValueError
         If the covariance is not square, not symmetric/Hermitian, not positive definite, has NaN or
         inf, or describes fewer than two nodes; if the optimiser name is unknown or an option is not
-        one of the chosen optimiser's.
+        one of the chosen optimiser's; if ``u0`` is not a unitary matrix of the covariance's size.
     """
     g, _, info = fit_connectivity(
-        covariance, optimizer=optimizer, noise_aware=noise_aware, n_threads=n_threads, **options
+        covariance, optimizer=optimizer, noise_aware=noise_aware, n_threads=n_threads, u0=u0, **options
     )
     return (g, info) if return_info else g

@@ -24,7 +24,7 @@ class FitInfo:
         Steps after the main loop: the final Armijo line search (``"paper"``) or the snap steps
         that zero the near-zero entries (``"fast"``).
     initial_cost, final_cost : float
-        ``‖offdiag(U B₀)‖₁`` at ``U = 1`` and at the returned ``U``.
+        ``‖offdiag(U B₀)‖₁`` at the start (``U = 1``, or the ``u0`` of a warm start) and at the returned ``U``.
     converged : bool
         True if the main loop met its convergence criterion, False if it hit ``max_iter``.
     stop_reason : str

@@ -75,7 +75,9 @@ def _gauss_newton_step(
     b = _skew((w * m) @ mh)
     d = w @ (np.abs(m) ** 2).T
     precond = d + d.T
-    inv_precond = np.divide(1.0, precond, out=np.zeros_like(precond), where=precond > 0)
+    with np.errstate(over="ignore"):
+        inv_precond = np.divide(1.0, precond, out=np.zeros_like(precond), where=precond > 0)
+    inv_precond[np.isinf(inv_precond)] = 0.0  # a curvature too small to invert in single precision: as a zero one
     np.fill_diagonal(inv_precond, 0.0)  # skew X has a zero diagonal; unweighted pairs stay zero too
     if x0 is None:
         x, r = np.zeros_like(b), b.copy()
