@@ -189,3 +189,18 @@ def series():
 def test_bad_input_names_the_option(series, data, options, message):
     with pytest.raises(ValueError, match=message):
         bootstrap_connectivity(series[data], random_state=0, **options)
+
+
+def test_weights_are_the_estimators_standardised_fit_and_resamples_are_standardised_too():
+    from zerolag import ZeroLagConnectivity
+
+    g = np.zeros((5, 5))
+    g[4, :3] = [0.6, 0.3, -0.3]
+    x = np.random.default_rng(40).standard_normal((3000, 5)) @ np.linalg.inv(np.eye(5) - g).T
+    x = x * np.array([1.0, 10.0, 0.1, 3.0, 0.5])  # units that standardising removes
+    res = bootstrap_connectivity(x, n_resamples=40, random_state=1)
+    np.testing.assert_allclose(res.weights, ZeroLagConnectivity(diagnose=False).fit(x).connectivity_, atol=1e-9)
+    rescaled = bootstrap_connectivity(x * 7.0, n_resamples=40, random_state=1)
+    np.testing.assert_allclose(rescaled.resample_weights, res.resample_weights, atol=1e-4)  # to the fit tolerance
+    raw = bootstrap_connectivity(x, n_resamples=40, random_state=1, standardize=False)
+    assert np.abs(raw.weights - res.weights).max() > 0.05

@@ -32,6 +32,7 @@ from ..threads import blas_threads
 from .bootstrap import SCHEMES, BlockSums, block_grid, data_block_length
 from .fit import NotConvergedWarning, fit_factor
 from .link_statistics import BootstrapResult, bootstrap_statistics
+from .optimizers.paper import DATA_TOLERANCES
 from .spectra import check_enough_samples
 from .surrogates import SurrogateSpectrum, bh_q_values, check_surrogate_length, permutation_p_values
 from .validation import check_time_series
@@ -80,6 +81,12 @@ def _covariance(x: np.ndarray, assume_centered: bool) -> np.ndarray:
     return z.T @ z / (x.shape[0] - 1)
 
 
+def _correlation(c: np.ndarray) -> np.ndarray:
+    """``C`` scaled to unit diagonal: the covariance of the resample's series standardised on their own."""
+    sd = np.sqrt(np.diag(c))
+    return c / np.outer(sd, sd)
+
+
 def _weights(m: np.ndarray) -> np.ndarray:
     g = -m
     np.fill_diagonal(g, 0)
@@ -91,11 +98,14 @@ def _refit_batch(
     seeds: Sequence[np.random.SeedSequence],
     u0: np.ndarray | None,
     fit_options: dict[str, Any],
+    standardize: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Weights, L1 costs and convergence of the refits of the resamples (or surrogates) drawn from ``seeds``."""
     with blas_threads(1), warnings.catch_warnings():
         warnings.simplefilter("ignore", NotConvergedWarning)
         covariances = source.covariances(seeds)
+        if standardize:
+            covariances = [_correlation(c) for c in covariances]
         try:
             out = [fit_factor(c, u0=u0, **fit_options) for c in covariances]
         except ValueError as exc:  # a singular covariance: too few distinct samples in a resample
@@ -116,10 +126,11 @@ def _refit_all(
     u0: np.ndarray | None,
     fit_options: dict[str, Any],
     n_jobs: int | None,
+    standardize: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     seeds = root.spawn(count)
     batches = [seeds[i : i + RESAMPLES_PER_TASK] for i in range(0, count, RESAMPLES_PER_TASK)]
-    parts = Parallel(n_jobs=n_jobs)(delayed(_refit_batch)(source, b, u0, fit_options) for b in batches)
+    parts = Parallel(n_jobs=n_jobs)(delayed(_refit_batch)(source, b, u0, fit_options, standardize) for b in batches)
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(3))
 
 
@@ -139,6 +150,7 @@ def bootstrap_connectivity(
     optimizer: str = "fast",
     noise_aware: bool = False,
     assume_centered: bool = False,
+    standardize: bool = True,
     **options: Any,
 ) -> BootstrapResult:
     """Bootstrap statistics and surrogate p-values of the connectivity estimated from a time series.
@@ -177,9 +189,15 @@ def bootstrap_connectivity(
     n_jobs : int or None
         Processes for the refits (joblib; -1: all cores), one BLAS thread each.
     optimizer, noise_aware, **options
-        As :func:`~zerolag.estimate_connectivity`, for the full fit and every refit.
+        As :func:`~zerolag.estimate_connectivity`, for the full fit and every refit; ``optimizer="paper"`` with
+        the paper's tolerances for data unless ``options`` sets them (as :class:`~zerolag.ZeroLagConnectivity`).
     assume_centered : bool
         Do not subtract the mean (covariances divide by the number of samples).
+    standardize : bool
+        Fit correlation matrices, as :class:`~zerolag.ZeroLagConnectivity` and ``zerolag estimate`` do by
+        default: the full data's and each resample's and surrogate's covariance scaled to unit diagonal (each
+        resample's series standardised on their own), so ``weights`` is ``ZeroLagConnectivity().fit(X)``'s
+        ``connectivity_``. ``False`` fits the covariances in the data's units.
 
     Returns
     -------
@@ -242,8 +260,10 @@ def bootstrap_connectivity(
             grid = block_grid(t, n, b, block_stride)
         if n_surrogates:
             check_surrogate_length(x)
-        fit_options = dict(optimizer=optimizer, noise_aware=noise_aware, **options)
-        m, u, _ = fit_factor(_covariance(x, assume_centered), **fit_options)
+        tolerances = DATA_TOLERANCES if optimizer == "paper" else {}  # as the estimator on a series
+        fit_options = dict(optimizer=optimizer, noise_aware=noise_aware, **{**tolerances, **options})
+        c = _covariance(x, assume_centered)
+        m, u, _ = fit_factor(_correlation(c) if standardize else c, **fit_options)
         weights = _weights(m)
         boot_root, surrogate_root = root.spawn(2)
         stats: dict[str, Any] = dict.fromkeys(
@@ -254,13 +274,15 @@ def bootstrap_connectivity(
         if grid is not None:
             sums = BlockSums(x, grid, scheme, assume_centered=assume_centered)
             resamples, costs, converged = _refit_all(
-                sums, boot_root, n_resamples, u if warm_start else None, fit_options, n_jobs
+                sums, boot_root, n_resamples, u if warm_start else None, fit_options, n_jobs, standardize
             )
             failed[0] = int(np.sum(~converged))
             stats |= bootstrap_statistics(weights, resamples, confidence=confidence, top_fraction=top_fraction)
         if n_surrogates:
             spectrum = SurrogateSpectrum(x, assume_centered=assume_centered)
-            null, _, converged = _refit_all(spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs)
+            null, _, converged = _refit_all(
+                spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize
+            )
             failed[1] = int(np.sum(~converged))
             stats["p"] = permutation_p_values(weights, null)
             stats["q"] = bh_q_values(stats["p"])
