@@ -14,7 +14,8 @@ target whose ``M_ii`` is not positive, with a warning). Beside OUTPUT, ``OUTPUT.
 (method, options, input covariance, convergence, versions) and the lag diagnostic
 (:func:`zerolag.lag_diagnostic`): whether the zero-lag covariance has the structure of the long-run
 (zero-frequency) one, with its verdict printed on stderr, and how much the network changes with the other
-input. ``--relmat PREFIX`` also writes the network as a BIDS-derivatives relationship matrix
+input. ``--bootstrap N --surrogates M`` add the resampling statistics as columns (:mod:`zerolag.cli_resampling`).
+``--relmat PREFIX`` also writes the network as a BIDS-derivatives relationship matrix
 (:mod:`zerolag.relmat`: ``PREFIX_relmat.tsv``, row = target, column = source, every region of the labels file
 with ``n/a`` for the dropped ones, and its ``PREFIX_relmat.json`` sidecar); ``--plot FILE`` draws the strongest
 ``--plot-top`` links on the glass brain (:mod:`zerolag.plotting.glass_brain`; NIfTI input, whose atlas gives the
@@ -29,6 +30,8 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from . import cli_resampling
 
 if TYPE_CHECKING:
     import numpy as np
@@ -164,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="links --plot draws: a count (an integer, e.g. 20) or a fraction of N² (a number below 1, e.g. 0.01)",
     )
+    cli_resampling.add_arguments(est)
     est.add_argument(
         "--cache-dir",
         default=str(Path.home() / ".cache" / "zerolag"),
@@ -415,6 +419,7 @@ def _estimate(args: argparse.Namespace) -> int:
     if out.suffix.lower() not in (".csv", ".tsv"):
         raise ValueError(f"output {out} must end in .csv or .tsv")
     _check_method_options(args)
+    cli_resampling.check(args)
     _check_output_options(args, nifti=is_nifti(args.timeseries))
     if not 0 < args.top_fraction <= 1:
         raise ValueError(f"--top-fraction must lie in (0, 1], got {args.top_fraction}")
@@ -493,6 +498,11 @@ def _estimate(args: argparse.Namespace) -> int:
         at = table.columns.get_loc("weight") + 1
         table.insert(at, "weight_normalised", g_norm[off])
         table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
+    if args.bootstrap or args.surrogates:
+        columns, record["resampling"] = cli_resampling.run(args, x, _method_options(args))
+        at = table.columns.get_loc("kept") + 1
+        for k, name in enumerate(columns.columns):
+            table.insert(at + k, name, columns[name].to_numpy())
     figure = _glass_brain(args, g, rs.labels, atlas) if args.plot else None  # drawn before anything is written
     sep = "\t" if out.suffix.lower() == ".tsv" else ","
     floats = table.select_dtypes("float").columns

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,6 +38,10 @@ from .surrogates import SurrogateSpectrum, bh_q_values, check_surrogate_length, 
 from .validation import check_time_series
 
 __all__ = ["RESAMPLES_PER_TASK", "BootstrapResult", "bootstrap_connectivity"]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(kind, done, total)``: called as each batch of refits is done (kind ``"block-bootstrap resample"`` or
+``"surrogate"``)."""
 
 RESAMPLES_PER_TASK = 16
 """Resamples (or surrogates) per parallel task; fixed, so that the batches do not depend on ``n_jobs``."""
@@ -127,10 +131,17 @@ def _refit_all(
     fit_options: dict[str, Any],
     n_jobs: int | None,
     standardize: bool,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     seeds = root.spawn(count)
     batches = [seeds[i : i + RESAMPLES_PER_TASK] for i in range(0, count, RESAMPLES_PER_TASK)]
-    parts = Parallel(n_jobs=n_jobs)(delayed(_refit_batch)(source, b, u0, fit_options, standardize) for b in batches)
+    tasks = (delayed(_refit_batch)(source, b, u0, fit_options, standardize) for b in batches)
+    parts, done = [], 0
+    for part in Parallel(n_jobs=n_jobs, return_as="generator")(tasks):  # in order, as they finish
+        parts.append(part)
+        done += len(part[0])
+        if progress is not None:
+            progress(source.kind, done, count)
     return tuple(np.concatenate([part[k] for part in parts]) for k in range(3))
 
 
@@ -151,6 +162,7 @@ def bootstrap_connectivity(
     noise_aware: bool = False,
     assume_centered: bool = False,
     standardize: bool = True,
+    progress: Progress | None = None,
     **options: Any,
 ) -> BootstrapResult:
     """Bootstrap statistics and surrogate p-values of the connectivity estimated from a time series.
@@ -193,6 +205,10 @@ def bootstrap_connectivity(
         the paper's tolerances for data unless ``options`` sets them (as :class:`~zerolag.ZeroLagConnectivity`).
     assume_centered : bool
         Do not subtract the mean (covariances divide by the number of samples).
+    progress : callable or None
+        ``progress(kind, done, total)`` after each batch of refits, ``kind`` ``"block-bootstrap resample"`` or
+        ``"surrogate"``
+        (e.g. a progress bar; ``zerolag estimate --bootstrap`` draws one on a terminal).
     standardize : bool
         Fit correlation matrices, as :class:`~zerolag.ZeroLagConnectivity` and ``zerolag estimate`` do by
         default: the full data's and each resample's and surrogate's covariance scaled to unit diagonal (each
@@ -274,14 +290,14 @@ def bootstrap_connectivity(
         if grid is not None:
             sums = BlockSums(x, grid, scheme, assume_centered=assume_centered)
             resamples, costs, converged = _refit_all(
-                sums, boot_root, n_resamples, u if warm_start else None, fit_options, n_jobs, standardize
+                sums, boot_root, n_resamples, u if warm_start else None, fit_options, n_jobs, standardize, progress
             )
             failed[0] = int(np.sum(~converged))
             stats |= bootstrap_statistics(weights, resamples, confidence=confidence, top_fraction=top_fraction)
         if n_surrogates:
             spectrum = SurrogateSpectrum(x, assume_centered=assume_centered)
             null, _, converged = _refit_all(
-                spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize
+                spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize, progress
             )
             failed[1] = int(np.sum(~converged))
             stats["p"] = permutation_p_values(weights, null)
