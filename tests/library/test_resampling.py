@@ -61,6 +61,23 @@ def test_surrogate_p_values_are_uniform_without_coupling():
     assert stats.kstest(p, "uniform").pvalue > 0.01, np.sort(p)
 
 
+def test_pooled_null_p_values_are_uniform_for_alike_channels_and_reach_below_the_per_link_floor():
+    """Independent channels with one spectrum: pooled p-values are uniform; a strong link goes below 1 / (1 + R)."""
+    p = []
+    for seed in range(3):
+        rng = np.random.default_rng(10 + seed)
+        x = independent_ar1(600, np.full(6, 0.5), rng)
+        res = bootstrap_connectivity(x, n_resamples=0, n_surrogates=49, random_state=seed, null_distribution="pooled")
+        p.append(res.p[~np.eye(6, dtype=bool)])
+    assert stats.kstest(np.concatenate(p), "uniform").pvalue > 0.01
+    x = filtered_network(collider(), 3000, 0.6, np.random.default_rng(1))
+    pooled = bootstrap_connectivity(x, n_resamples=0, n_surrogates=49, random_state=2, null_distribution="pooled")
+    n = x.shape[1]
+    assert pooled.p[2, 0] < 1 / 50 and pooled.p[2, 0] == pytest.approx(1 / (1 + 49 * n * (n - 1)))
+    with pytest.raises(ValueError, match="null_distribution must be one of"):
+        bootstrap_connectivity(x, n_resamples=0, n_surrogates=49, null_distribution="max")
+
+
 @pytest.mark.parametrize("scheme", ["moving", "stationary"])
 def test_a_strong_link_is_significant_and_sign_stable(scheme):
     g = collider()

@@ -15,7 +15,7 @@ TINY_FMRI = load_config("tiny_fmri")
 # ours scores AUC 0.97 from the true region signals and from the image (measured); other tiny runs keep 150 s
 TINY_FMRI["fmri"]["phantom"].update(n_volumes=6000, tr=0.5, tau=0.5)
 SUBJECTS = TINY_FMRI["fmri"]["datasets"]["hcp"]["subjects"]
-FIGURES = ("fig6", "fig8", "figS1B", "fmri_phantom", "fmri_sc")
+FIGURES = ("fig6", "fig8", "figS1B", "fmri_phantom", "fmri_sc")  # fmri_reliability: a table only
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +211,24 @@ def test_bad_fmri_config_fails_naming_the_field(workdir, change, expected):
     result = run_snakemake(workdir, config, "-n", "fmri")
     assert result.returncode != 0
     assert expected in result.stdout + result.stderr, (result.stdout + result.stderr)[-2000:]
+
+
+def test_reliable_links_per_subject_and_in_the_group_and_their_dots_in_fig6(built):
+    cfg = TINY_FMRI["fmri"]["reliability"]
+    summary = pd.read_csv(built / "results/tables/fmri_reliability.csv", keep_default_na=False)
+    assert summary["subject"].tolist() == [*SUBJECTS, "group"]
+    assert (summary["links"] == 94 * 93).all() and (summary["reliable_kept"] <= summary["kept"]).all()
+    stats = pd.read_csv(built / "results/fmri/hcp/101309/reliability.csv", keep_default_na=False)
+    network = pd.read_csv(built / "results/fmri/hcp/101309/network.csv", keep_default_na=False)
+    # the statistics belong to the subject's own network: the same series, covariance and links
+    merged = network.merge(stats, on=["target", "source"], validate="one_to_one")
+    np.testing.assert_allclose(merged["weight"], merged["zerolag_fmri"], atol=1e-9)
+    reliable = (stats["q"] <= cfg["q"]) & (stats["sign_stability"] >= cfg["sign_stability"])
+    assert int(reliable.sum()) == summary.set_index("subject").loc["101309", "reliable"]
+    record = json.loads((built / "results/fmri/hcp/101309/reliability.json").read_text())
+    assert record["n_resamples"] == cfg["n_resamples"] and record["null_distribution"] == "pooled"
+    links = pd.read_csv(built / "results/tables/fmri_group_links.csv", keep_default_na=False)
+    assert len(links) == 94 * 93 and (links["n_subjects"] == len(SUBJECTS)).all()
+    assert summary.set_index("subject").loc["group", "reliable"] == int((links["q"] <= cfg["q"]).sum())
+    fig6 = pd.read_csv(built / "results/tables/fig6.csv", keep_default_na=False)
+    assert fig6["reliable"].astype(bool).sum() == int(reliable.sum())

@@ -127,3 +127,29 @@ rule fmri_subject:
         top_fraction=FMRI["top_fraction"],
     script:
         "../scripts/fmri_subject.py"
+
+
+rule fmri_subject_reliability:
+    input:
+        timeseries="results/fmri/{dataset}/{subject}/timeseries.npy",
+        regions="results/fmri/{dataset}/{subject}/regions.tsv",
+    output:
+        table="results/fmri/{dataset}/{subject}/reliability.csv",
+        record="results/fmri/{dataset}/{subject}/reliability.json",
+    log:
+        "logs/fmri/{dataset}/{subject}.reliability.log",
+    benchmark:
+        "results/benchmarks/fmri/{dataset}/{subject}.reliability.tsv"
+    conda:
+        ENV
+    threads: 2
+    resources:
+        mem_mb=2000,
+        # measured at quick scale (94 regions, 1200 volumes, 200 + 199 fast refits): about 1 min on 2 cores
+        runtime=60,
+    params:
+        reliability=FMRI["reliability"],
+        top_fraction=FMRI["top_fraction"],
+        seed=lambda w: seed_from(w.dataset, w.subject, "reliability"),
+    script:
+        "../scripts/fmri_reliability.py"

@@ -195,6 +195,23 @@ def get_fmri_group_inputs(wildcards):
     return fmri_network_tables(config["fmri"]["dataset"])
 
 
+def fmri_reliability_tables(dataset):
+    """Reliability table (bootstrap and surrogate statistics) of every subject of a dataset."""
+    return [
+        f"results/fmri/{dataset}/{s}/reliability.csv"
+        for s in fmri_subjects(config, dataset)
+    ]
+
+
+def get_fmri_reliability_inputs(wildcards):
+    return fmri_reliability_tables(config["fmri"]["dataset"])
+
+
+def get_fmri_example_reliability(wildcards):
+    cfg = config["fmri"]
+    return f"results/fmri/{cfg['dataset']}/{cfg['example_subject']}/reliability.csv"
+
+
 def get_fmri_example_network(wildcards):
     cfg = config["fmri"]
     return f"results/fmri/{cfg['dataset']}/{cfg['example_subject']}/network.csv"

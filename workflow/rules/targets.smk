@@ -156,13 +156,32 @@ FIGURES = {
         },
         "figure": None,
     },
+    "fmri_reliability": {
+        "category": "fMRI reliability (beyond the paper)",
+        "table": {
+            "input": {"tables": get_fmri_reliability_inputs},
+            "output": {"links": "results/tables/fmri_group_links.csv"},
+            "params": {
+                "reliability": FMRI["reliability"],
+                "top_fraction": FMRI["top_fraction"],
+                "subjects": fmri_subjects(config, FMRI["dataset"]),
+                "dataset": FMRI["dataset"],
+            },
+            "mem_mb": 2000,
+        },
+        "figure": None,
+    },
     "fig6": {
         "category": "Fig. 6",
         "table": {
-            "input": {"network": get_fmri_example_network},
+            "input": {
+                "network": get_fmri_example_network,
+                "reliability": get_fmri_example_reliability,
+            },
             "params": {
                 "subject": str(FMRI["example_subject"]),
                 "dataset": FMRI["dataset"],
+                "reliability": FMRI["reliability"],
             },
             "mem_mb": 500,
         },
@@ -239,7 +258,15 @@ FIGURES = {
 """Every figure and table of the workflow, in the report's order."""
 
 TUTORIAL_FIGURES = [name for name in FIGURES if name.startswith("tutorial_")]
-FMRI_FIGURES = ["fmri_group", "fig6", "fig8", "figS1B", "fmri_sc", "fmri_phantom"]
+FMRI_FIGURES = [
+    "fmri_group",
+    "fmri_reliability",
+    "fig6",
+    "fig8",
+    "figS1B",
+    "fmri_sc",
+    "fmri_phantom",
+]
 
 
 def figure_targets(name):

@@ -34,7 +34,7 @@ from .fit import NotConvergedWarning, fit_factor
 from .link_statistics import BootstrapResult, bootstrap_statistics
 from .optimizers.paper import DATA_TOLERANCES
 from .spectra import check_enough_samples
-from .surrogates import SurrogateSpectrum, bh_q_values, check_surrogate_length, permutation_p_values
+from .surrogates import NULLS, SurrogateSpectrum, bh_q_values, check_surrogate_length, permutation_p_values
 from .validation import check_time_series
 
 __all__ = ["RESAMPLES_PER_TASK", "BootstrapResult", "bootstrap_connectivity"]
@@ -163,6 +163,7 @@ def bootstrap_connectivity(
     assume_centered: bool = False,
     standardize: bool = True,
     progress: Progress | None = None,
+    null_distribution: str = "per_link",
     **options: Any,
 ) -> BootstrapResult:
     """Bootstrap statistics and surrogate p-values of the connectivity estimated from a time series.
@@ -205,6 +206,10 @@ def bootstrap_connectivity(
         the paper's tolerances for data unless ``options`` sets them (as :class:`~zerolag.ZeroLagConnectivity`).
     assume_centered : bool
         Do not subtract the mean (covariances divide by the number of samples).
+    null_distribution : {"per_link", "pooled"}
+        A link's p-value against its own surrogate values (never below ``1 / (1 + n_surrogates)``), or against
+        every link's (:func:`~zerolag.estimation.surrogates.permutation_p_values`): the resolution false-discovery
+        control over thousands of links needs, valid when the links share a null distribution.
     progress : callable or None
         ``progress(kind, done, total)`` after each batch of refits, ``kind`` ``"block-bootstrap resample"`` or
         ``"surrogate"``
@@ -263,6 +268,8 @@ def bootstrap_connectivity(
             f"{(1 - confidence) / 2:g} and {(1 + confidence) / 2:g} need at least 2 / (1 − confidence) = {need} "
             "resamples. Raise n_resamples or lower confidence"
         )
+    if null_distribution not in NULLS:
+        raise ValueError(f"null_distribution must be one of {NULLS}, got {null_distribution!r}")
     if n_resamples == n_surrogates == 0:
         raise ValueError("n_resamples and n_surrogates are both 0: ask for resamples, surrogates or both")
     root = _seed_sequence(random_state)
@@ -300,7 +307,7 @@ def bootstrap_connectivity(
                 spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize, progress
             )
             failed[1] = int(np.sum(~converged))
-            stats["p"] = permutation_p_values(weights, null)
+            stats["p"] = permutation_p_values(weights, null, pooled=null_distribution == "pooled")
             stats["q"] = bh_q_values(stats["p"])
     if sum(failed):
         warnings.warn(

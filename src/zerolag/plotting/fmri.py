@@ -43,7 +43,8 @@ def plot_fig6(table: pd.DataFrame, *, method: str, fc: str, subject: str) -> plt
     """Left: the strongest links of ``method`` (red excitatory, blue inhibitory); right: the FC matrix.
 
     ``table`` is one subject's network table (``fig6.csv``): positions in hemisphere order,
-    hemispheres, ``<method>``, ``<method>_kept`` and ``<fc>`` columns.
+    hemispheres, ``<method>``, ``<method>_kept`` and ``<fc>`` columns; where it has ``reliable``
+    (:func:`zerolag.fmri.reliability.reliable`), a dot marks each kept link that is reliable.
     """
     apply_style()
     g = _matrix(table, method)
@@ -55,7 +56,13 @@ def plot_fig6(table: pd.DataFrame, *, method: str, fc: str, subject: str) -> plt
     im = axes[0].imshow(shown, cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
     axes[0].set_facecolor("white")
     axes[0].set(xlabel="source region (column)", ylabel="target region (row)")
-    axes[0].set_title(f"{method}: strongest {int(np.nansum(kept))} links, subject {subject}")
+    title = f"{method}: strongest {int(np.nansum(kept))} links, subject {subject}"
+    if "reliable" in table:  # dots: kept links that the subject's bootstrap and surrogates support
+        marked = (kept > 0) & (_matrix(table, "reliable").astype(float) > 0)
+        rows, cols = np.nonzero(marked)
+        axes[0].scatter(cols, rows, s=1.5, c="k", marker="o", linewidths=0)
+        title += f"\n(dots: {len(rows)} reliable)"
+    axes[0].set_title(title)
     fig.colorbar(im, ax=axes[0], shrink=0.8, label="estimated coupling")
     lim_f = np.nanmax(np.abs(f))
     im2 = axes[1].imshow(f, cmap="RdBu_r", vmin=-lim_f, vmax=lim_f, interpolation="nearest")
