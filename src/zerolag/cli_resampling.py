@@ -50,6 +50,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--confidence", type=float, default=0.95, help="level of the interval [ci_low, ci_high] (default 0.95)"
     )
+    group.add_argument(
+        "--null",
+        choices=("per_link", "pooled"),
+        default="per_link",
+        help="p-value of a link against its own surrogate values (never below 1 / (1 + M)) or every link's (pooled: "
+        "the resolution FDR over thousands of links needs; valid when the regions' spectra are alike)",
+    )
     group.add_argument("--jobs", type=int, default=1, help="processes for the refits (-1: every core)")
     group.add_argument("--seed", type=int, default=0, help="seed of the resamples and surrogates (default 0)")
 
@@ -60,9 +67,10 @@ def check(args: argparse.Namespace) -> None:
         raise ValueError("--bootstrap and --surrogates count resamples: give 0 (none) or a positive number")
     asked = args.bootstrap or args.surrogates
     if not asked:
-        given = [name for name, value in (("--block-length", args.block_length),) if value is not None]
+        options = (("--block-length", args.block_length), ("--null", None if args.null == "per_link" else args.null))
+        given = [name for name, value in options if value is not None]
         if given:
-            raise ValueError(f"{given[0]} sets the bootstrap: add --bootstrap N")
+            raise ValueError(f"{given[0]} sets the resampling: add --bootstrap N or --surrogates M")
         return
     if args.method != "zerolag":
         raise ValueError(f"--bootstrap and --surrogates resample the zero-lag estimator; --method {args.method} is not")
@@ -116,6 +124,7 @@ def run(args: argparse.Namespace, x: np.ndarray, options: dict[str, Any]) -> tup
         n_jobs=args.jobs,
         standardize=not args.no_standardize,
         progress=_progress(sys.stderr),
+        null_distribution=args.null,
         **options,
     )
     off = ~np.eye(x.shape[1], dtype=bool)
@@ -131,6 +140,7 @@ def run(args: argparse.Namespace, x: np.ndarray, options: dict[str, Any]) -> tup
         "confidence": result.confidence,
         "top_fraction": result.top_fraction,
         "seed": args.seed,
+        "null_distribution": args.null,
         "refits_not_converged": result.n_not_converged,
     }
     if result.selection_frequency is not None:

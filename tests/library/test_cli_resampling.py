@@ -54,6 +54,7 @@ def test_the_table_gets_the_bootstrap_and_surrogate_columns_of_the_library(serie
     assert np.all(np.sign(inputs["weight"]) == np.sign(G[4, :3]))
     resampling = record["resampling"]
     assert resampling["n_resamples"] == 100 and resampling["n_surrogates"] == 99 and resampling["seed"] == 3
+    assert resampling["null_distribution"] == "per_link"
     assert resampling["block_length"] == expected.block_length and set(resampling["links_at_q"]) == {
         "0.01",
         "0.05",
@@ -77,7 +78,8 @@ def test_the_same_seed_gives_the_same_file_and_bootstrap_alone_has_no_p(series, 
     [
         (["--bootstrap", "100", "--method", "ric"], "resample the zero-lag estimator; --method ric is not"),
         (["--surrogates", "99", "--covariance", "long_run"], "--covariance long_run is not supported with them"),
-        (["--block-length", "20"], "--block-length sets the bootstrap: add --bootstrap N"),
+        (["--block-length", "20"], "--block-length sets the resampling: add --bootstrap N"),
+        (["--null", "pooled"], "--null sets the resampling"),
         (["--bootstrap", "-5"], "give 0 (none) or a positive number"),
         (["--bootstrap", "10"], "n_resamples = 10 is too few for a 0.95 interval"),
         (["--bootstrap", "100", "--block-length", "2000"], "block_length"),
