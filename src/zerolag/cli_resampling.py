@@ -131,18 +131,7 @@ def run(args: argparse.Namespace, x: np.ndarray, options: dict[str, Any]) -> tup
     columns = pd.DataFrame(
         {name: getattr(result, key)[off] for key, name in COLUMNS.items() if getattr(result, key) is not None}
     )
-    record = {
-        "n_resamples": result.n_resamples,
-        "n_surrogates": result.n_surrogates,
-        "scheme": result.scheme,
-        "block_length": result.block_length,
-        "block_stride": result.block_stride,
-        "confidence": result.confidence,
-        "top_fraction": result.top_fraction,
-        "seed": args.seed,
-        "null_distribution": args.null,
-        "refits_not_converged": result.n_not_converged,
-    }
+    record = {**result.settings(), "seed": args.seed, "null_distribution": args.null}
     if result.selection_frequency is not None:
         record["stability_selection"] = {
             str(level): {

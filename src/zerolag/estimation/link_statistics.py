@@ -127,6 +127,19 @@ class BootstrapResult:
                 columns[name] = value[i, j]
         return pd.DataFrame(columns)
 
+    def settings(self) -> dict[str, Any]:
+        """What was resampled and how, for a fit record: counts, scheme, block grid, levels, capped refits."""
+        return {
+            "n_resamples": self.n_resamples,
+            "n_surrogates": self.n_surrogates,
+            "scheme": self.scheme,
+            "block_length": self.block_length,
+            "block_stride": self.block_stride,
+            "confidence": self.confidence,
+            "top_fraction": self.top_fraction,
+            "refits_not_converged": self.n_not_converged,
+        }
+
     def stable_links(self, threshold: float = 0.9) -> np.ndarray:
         """Links selected in at least ``threshold`` of the resamples (boolean, diagonal False)."""
         if self.selection_frequency is None:

@@ -75,14 +75,8 @@ def subject_reliability(
     table.insert(2, "target_index", table["target"].map(index))
     table.insert(3, "source_index", table["source"].map(index))
     record = {
-        "n_resamples": result.n_resamples,
-        "n_surrogates": result.n_surrogates,
-        "scheme": result.scheme,
-        "block_length": result.block_length,
-        "block_stride": result.block_stride,
-        "confidence": result.confidence,
+        **result.settings(),
         "null_distribution": null_distribution,
-        "refits_not_converged": result.n_not_converged,
         "params": dict(params),
     }
     return table, record
