@@ -11,7 +11,7 @@ from sklearn.base import BaseEstimator, clone
 from sklearn.covariance import ledoit_wolf
 from sklearn.utils.validation import validate_data
 
-from ..scoring.metrics import kept_count, strongest
+from ..fmri.group import threshold
 from .diagnostics import LagStructureWarning, lag_diagnostic
 from .fit import fit_factor, normalise_rows
 from .longrun import long_run_bandwidth, long_run_covariance
@@ -314,10 +314,7 @@ class ZeroLagConnectivity(BaseEstimator):
                 raise ValueError(f"subject {i} (X[{i}]): {exc}") from exc
         g = np.stack([f["connectivity_"] for f in fits])
         n = g.shape[1]
-        off = ~np.eye(n, dtype=bool)
-        kept = np.zeros(g.shape, dtype=bool)
-        for k, one in enumerate(g):
-            kept[k][off] = strongest(np.abs(one[off]), kept_count(n, self.top_fraction))
+        kept = np.array([threshold(one, self.top_fraction) for one in g])
         mean = g.mean(axis=0)
         self.connectivities_ = g
         self.connectivities_normalised_ = np.stack([f["connectivity_normalised_"] for f in fits])

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..scoring.metrics import kept_count, strongest
+from ..fmri.group import threshold
 
 __all__ = ["TESTS", "group_link_test"]
 
@@ -132,9 +132,7 @@ def group_link_test(
     else:
         statistic = values.mean(axis=0)
         p = _sign_flip_p(values, int(n_permutations), np.random.default_rng(random_state))
-    kept = np.zeros((s, n * (n - 1)), dtype=bool)
-    for k in range(s):
-        kept[k] = strongest(np.abs(values[k]), kept_count(n, top_fraction))
+    kept = np.array([threshold(one, top_fraction)[off] for one in g])
     i, j = np.nonzero(off)
     return pd.DataFrame(
         {
