@@ -17,10 +17,11 @@ export MKL_NUM_THREADS := 1
 
 .PHONY: reproduce test lint report paper results-page clean
 
-$(STAMP): pyproject.toml
+# The library and every extra at the exact versions of envs/constraints.txt (pyproject.toml declares ranges).
+$(STAMP): pyproject.toml envs/constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[workflow,test]'
+	$(BIN)/pip install --quiet -e '.[workflow,test]' -c envs/constraints.txt
 	touch $(STAMP)
 
 reproduce: $(STAMP)

@@ -1,6 +1,6 @@
 """Fixtures shared by the tests; plain helpers (also used outside pytest) are in tests/support.py.
 
-Two markers (registered in pyproject.toml) skip the tests that cannot run on this machine, saying why:
+Markers (registered in pyproject.toml) skip the tests that cannot run on this machine, saying why:
 
 * ``reference_arithmetic``: the tutorial's recorded numbers bit for bit need an x86-64 CPU with AVX2 and FMA
   and a NumPy on OpenBLAS (``zerolag.tutorial.reference_arithmetic.reference_arithmetic_available``);
@@ -9,10 +9,15 @@ Two markers (registered in pyproject.toml) skip the tests that cannot run on thi
   (``support.WHEEL_DIRS``). When they are, the ``workdir`` of a module marked ``network`` gets them, so that the
   workflow need not download them.
 
+A third, ``install`` (tests/workflow/test_install.py), installs the library with pip into fresh virtual
+environments: without the package index it skips, except under CI (``CI`` set, as ``.ci/run`` runs), where it
+fails, so that CI never passes without having installed the library alone.
+
 Each is checked once per test process (each xdist worker), and only when a marked test runs.
 """
 
 import functools
+import os
 
 import pytest
 import support
@@ -53,6 +58,11 @@ def pytest_runtest_setup(item):
             pytest.skip(f"needs the tutorial's reference arithmetic: {reason}")
     network = item.get_closest_marker("network")
     if network and (reason := network_skip_reason(network.args)):
+        pytest.skip(reason)
+    if item.get_closest_marker("install") and (outcome := support.install_unavailable(package_index(), os.environ)):
+        action, reason = outcome
+        if action == "fail":
+            pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
 
 

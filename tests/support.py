@@ -114,6 +114,41 @@ def tiny_image(tmp: Path, affine: np.ndarray, n_volumes: int = 40, seed: int = 0
     return save(nib.Nifti1Image(data, affine), tmp / name), data
 
 
+def parcel_atlas(tmp_path: Path, voxel_size: float = 8.0) -> tuple[Path, Path]:
+    """40 parcels over the MNI grey matter: left/right × 5 bands in y × 4 in z (nilearn's GM mask)."""
+    from nilearn import datasets
+
+    from zerolag.fmri.parcellation import labels_on_grid
+    from zerolag.fmri.phantom import mni_grid
+
+    shape, affine = mni_grid(voxel_size)
+    gm = (
+        labels_on_grid(datasets.load_mni152_gm_mask(resolution=2), shape, affine, atlas_name="gm", image_name="grid")
+        > 0
+    )
+    ijk = np.argwhere(gm)
+    xyz = ijk * voxel_size + affine[:3, 3]
+    yb = np.clip(((xyz[:, 1] + 110) / 200 * 5).astype(int), 0, 4)
+    zb = np.clip(((xyz[:, 2] + 50) / 130 * 4).astype(int), 0, 3)
+    side = (xyz[:, 0] > 0).astype(int)
+    labels = np.zeros(shape, dtype=np.int16)
+    labels[tuple(ijk.T)] = 1 + side + 2 * (yb * 4 + zb)
+    atlas = tmp_path / "parcels.nii.gz"
+    nib.save(nib.Nifti1Image(labels, affine), str(atlas))
+    idx = np.arange(1, 41)
+    names = [f"Parcel{(k - 1) // 2}_{'R' if (k - 1) % 2 else 'L'}" for k in idx]
+    present = set(np.unique(labels).tolist()) - {0}
+    table = pd.DataFrame(
+        {
+            "index": [k for k in idx if k in present],
+            "name": [n for k, n in zip(idx, names, strict=True) if k in present],
+        }
+    )
+    path = tmp_path / "parcels.csv"
+    table.to_csv(path, index=False)
+    return atlas, path
+
+
 def shipped_config(name: str) -> dict:
     """A shipped config as the workflow sees it: ``config.yaml``, or it with an overlay merged in (``paper.yaml``)."""
     from snakemake.utils import update_config
@@ -239,6 +274,17 @@ def network_skip_reason(index: tuple[bool, str], wheels: dict[str, Path | None])
         f"needs the package index to download the pinned {needed}, and {why}; a run of the workflow with "
         f"network access keeps them in {WORKFLOW_WHEELS.relative_to(ROOT)}/"
     )
+
+
+def install_unavailable(index: tuple[bool, str], environ: dict[str, str]) -> tuple[str, str] | None:
+    """What becomes of a test that installs the library from the package index: None (it runs), or
+    ``("skip", reason)``, or under CI (``CI`` set and not false) ``("fail", reason)``: CI must run it."""
+    reachable, why = index
+    if reachable:
+        return None
+    if environ.get("CI", "").lower() not in ("", "0", "false"):
+        return "fail", f"CI must install the library from the package index, but {why}"
+    return "skip", f"needs the package index to install the library into fresh environments: {why}"
 
 
 def seed_data_wheels(workdir: Path, wheels: dict[str, Path | None]) -> list[Path]:

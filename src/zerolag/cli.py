@@ -198,6 +198,11 @@ def _check_output_options(args: argparse.Namespace, *, nifti: bool) -> None:
             raise ValueError(f"--relmat: {exc}") from None
     if args.plot and Path(args.plot).suffix.lower() not in (".png", ".pdf", ".svg"):
         raise ValueError(f"--plot {args.plot} must end in .png, .pdf or .svg")
+    if args.plot and nifti:
+        from ._optional import require
+
+        require("matplotlib", extra="plot", feature="--plot")
+        require("nilearn", extra="fmri", feature="--plot (nilearn's glass brain)")
     if args.plot and not nifti:
         raise ValueError(
             f"--plot draws the network at the centroids of the atlas regions, and {args.timeseries} is a table of "
@@ -407,6 +412,7 @@ def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray, bandwidth:
 def _estimate(args: argparse.Namespace) -> int:
     import numpy as np
 
+    from ._optional import require
     from .estimation.fit import NotConvergedWarning
     from .fmri import packages
     from .fmri.group import network_table
@@ -426,6 +432,8 @@ def _estimate(args: argparse.Namespace) -> int:
     columns = [c.strip() for c in args.confound_columns.split(",")] if args.confound_columns else None
     clean = {"detrend": not args.no_detrend, "standardize": not args.no_standardize}
     if is_nifti(args.timeseries):
+        nilearn = () if args.no_csf_wm else ("nilearn",)  # its MNI152 templates give the CSF and WM masks
+        require("nibabel", *nilearn, extra="fmri", feature="reading NIfTI")
         if not args.atlas:
             raise ValueError(
                 f"{args.timeseries} is a NIfTI image: name its atlas with --atlas (a label image, or 'aal2')"
@@ -534,7 +542,13 @@ def _estimate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``zerolag`` console script; returns the exit status (2 on bad input)."""
+    """Entry point of the ``zerolag`` console script; returns the exit status.
+
+    2 on bad input, 1 when the input needs an extra that is not installed (a NIfTI image without the
+    ``fmri`` extra); either way the message is printed and nothing is written.
+    """
+    from ._optional import MissingExtraError
+
     args = build_parser().parse_args(argv)
     try:
         with warnings.catch_warnings():
@@ -544,6 +558,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"zerolag estimate: error: {exc}", file=sys.stderr)
         return 2
+    except MissingExtraError as exc:
+        print(f"zerolag estimate: error: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

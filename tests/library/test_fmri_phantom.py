@@ -2,47 +2,13 @@
 
 import nibabel as nib
 import numpy as np
-import pandas as pd
 import pytest
+from support import parcel_atlas
 
 from zerolag import estimate_connectivity, score
 from zerolag.fmri.labels import read_labels
 from zerolag.fmri.phantom import mni_grid, write_phantom
 from zerolag.fmri.pipeline import prepare_nifti
-
-
-def parcel_atlas(tmp_path, voxel_size=8.0):
-    """40 parcels over the MNI grey matter: left/right × 5 bands in y × 4 in z (nilearn's GM mask)."""
-    from nilearn import datasets
-
-    from zerolag.fmri.parcellation import labels_on_grid
-
-    shape, affine = mni_grid(voxel_size)
-    gm = (
-        labels_on_grid(datasets.load_mni152_gm_mask(resolution=2), shape, affine, atlas_name="gm", image_name="grid")
-        > 0
-    )
-    ijk = np.argwhere(gm)
-    xyz = ijk * voxel_size + affine[:3, 3]
-    yb = np.clip(((xyz[:, 1] + 110) / 200 * 5).astype(int), 0, 4)
-    zb = np.clip(((xyz[:, 2] + 50) / 130 * 4).astype(int), 0, 3)
-    side = (xyz[:, 0] > 0).astype(int)
-    labels = np.zeros(shape, dtype=np.int16)
-    labels[tuple(ijk.T)] = 1 + side + 2 * (yb * 4 + zb)
-    atlas = tmp_path / "parcels.nii.gz"
-    nib.save(nib.Nifti1Image(labels, affine), str(atlas))
-    idx = np.arange(1, 41)
-    names = [f"Parcel{(k - 1) // 2}_{'R' if (k - 1) % 2 else 'L'}" for k in idx]
-    present = set(np.unique(labels).tolist()) - {0}
-    table = pd.DataFrame(
-        {
-            "index": [k for k in idx if k in present],
-            "name": [n for k, n in zip(idx, names, strict=True) if k in present],
-        }
-    )
-    path = tmp_path / "parcels.csv"
-    table.to_csv(path, index=False)
-    return atlas, path
 
 
 @pytest.fixture(scope="module")

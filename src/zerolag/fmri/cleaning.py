@@ -1,19 +1,24 @@
 """Cleaning of region signals: detrending, standardising, regression of tissue signals and confounds.
 
 Every step is linear in the data, so cleaning the region means equals cleaning every voxel and then
-averaging (standardisation is applied to the region signals, as nilearn's maskers do).
+averaging (standardisation is applied to the region signals, as nilearn's maskers do). The arithmetic is
+that of :func:`nilearn.signal.clean` (0.13) with ``filter=False``, operation for operation, so the results
+are bit-identical to it (``tests/library/test_fmri_cleaning.py``); written here with NumPy and SciPy, region
+time series given as tables are cleaned without the ``fmri`` extra.
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 
 __all__ = ["load_confounds", "clean_signals", "drop_constant"]
+
+_EPS = np.finfo(np.float64).eps
 
 
 def load_confounds(path: str | os.PathLike, n_volumes: int, columns: list[str] | None = None) -> pd.DataFrame:
@@ -87,8 +92,9 @@ def clean_signals(
     ``allow_short`` accepts fewer remaining degrees of freedom than regions (the sample covariance is then
     singular; a shrinkage covariance is not), as long as at least 2 remain.
 
-    Uses :func:`nilearn.signal.clean`: confounds are detrended and standardised with the signals and
-    projected out; standardisation is the z-score with the sample standard deviation.
+    As :func:`nilearn.signal.clean` does (bit for bit): signals and confounds are detrended, the confounds
+    z-scored (population sd) and projected out of the signals, then the signals z-scored with the sample
+    standard deviation.
 
     Raises
     ------
@@ -96,8 +102,6 @@ def clean_signals(
         If the signals contain NaN/inf, confounds have a different number of rows, or after regression
         too few degrees of freedom remain (fewer volumes than regions + confounds).
     """
-    from nilearn.signal import clean
-
     x = np.asarray(signals, dtype=float)
     if x.ndim != 2:
         raise ValueError(f"{name} must be time × regions (2D), got shape {x.shape}")
@@ -120,17 +124,51 @@ def clean_signals(
             "or fewer confounds"
             + ("" if dof < 2 else ", or a shrinkage covariance (command line: --covariance ledoit_wolf)")
         )
-    with warnings.catch_warnings():
-        # nilearn 0.13 tells developers that 0.14 will scale confounds by the sample sd: a regression's
-        # fitted part does not depend on the confounds' scale, so the result is the same either way
-        warnings.filterwarnings("ignore", message="From release 0.14.0, confounds", category=DeprecationWarning)
-        out = clean(
-            x,
-            detrend=detrend,
-            standardize="zscore_sample" if standardize else None,
-            confounds=c,
-            standardize_confounds=True,
-            filter=False,
-            ensure_finite=False,
-        )
-    return np.asarray(out, dtype=float)
+    return _clean(x, c, detrend=detrend, standardize=standardize)
+
+
+def _clean(x: np.ndarray, confounds: np.ndarray | None, *, detrend: bool, standardize: bool) -> np.ndarray:
+    """:func:`nilearn.signal.clean` (0.13) without filtering, censoring or runs: the same operations in order."""
+    x = np.array(x, dtype=float, order="C")  # nilearn works on C-ordered float64 copies
+    if detrend:
+        x = _detrend(x)
+    if confounds is not None:
+        c = np.array(confounds, dtype=float, order="K")  # nilearn detrends confounds in their own memory order
+        if detrend:
+            c = _detrend(c)
+        c = _zscore(c, ddof=0)  # nilearn 0.13 standardises confounds with the population sd
+        q, r, _ = scipy.linalg.qr(c, mode="economic", pivoting=True)
+        q = q[:, np.abs(np.diag(r)) > _EPS * 100.0]  # drop confounds collinear with the others
+        x -= q.dot(q.T).dot(x)
+    return _zscore(x, ddof=1) if standardize else x
+
+
+def _detrend(x: np.ndarray) -> np.ndarray:
+    """``x`` (time × columns) without each column's mean and least-squares line, as nilearn computes it."""
+    x = x - np.mean(x, axis=0)
+    ramp = np.arange(x.shape[0], dtype=x.dtype)
+    ramp -= ramp.mean()
+    norm = np.sqrt((ramp**2).sum())
+    if not norm < _EPS:
+        ramp /= norm
+    for block in _column_blocks(x.shape[1]):
+        x[:, block] -= np.dot(ramp, x[:, block]) * ramp[:, np.newaxis]
+    return x
+
+
+def _column_blocks(n_columns: int) -> list[slice]:
+    """nilearn's column blocks of the detrending: one below 500 columns, else 10 of near-equal size."""
+    n_blocks = 1 if n_columns < 500 else 10
+    sizes = [n_columns // n_blocks + (k < n_columns % n_blocks) for k in range(n_blocks)]
+    edges = np.cumsum([0, *sizes])
+    return [slice(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:], strict=True) if b > a]
+
+
+def _zscore(x: np.ndarray, *, ddof: int) -> np.ndarray:
+    """Columns centred and divided by their sd (``ddof``); a column of sd below machine epsilon is only centred."""
+    x = np.ascontiguousarray(x)  # nilearn standardises a C-ordered copy
+    x = x - x.mean(axis=0)
+    sd = x.std(axis=0, ddof=ddof)
+    sd[sd < _EPS] = 1.0
+    x /= sd
+    return x

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse
 
+from .._optional import require
+
 __all__ = [
     "RegionSignals",
     "load_image",
@@ -71,7 +73,14 @@ def _name(img: object, name: str | None) -> str:
 
 
 def load_image(img: object, what: str = "image"):
-    """Load a NIfTI path (or pass a nibabel image through), with a clear error naming the file."""
+    """Load a NIfTI path (or pass a nibabel image through), with a clear error naming the file.
+
+    Raises
+    ------
+    zerolag._optional.MissingExtraError
+        If nibabel is not installed (the ``fmri`` extra).
+    """
+    require("nibabel", extra="fmri", feature="reading NIfTI")
     import nibabel as nib
 
     if isinstance(img, (str, os.PathLike)):
@@ -155,7 +164,13 @@ def tissue_masks(
     ``wm``: white-matter probability ≥ ``threshold``. ``csf``: inside the brain mask with grey- and
     white-matter probabilities both below ``1 − threshold`` (ventricles and sulcal CSF). Both are
     resampled by nearest neighbour and ``exclude`` (e.g. every voxel the atlas labels) is removed.
+
+    Raises
+    ------
+    zerolag._optional.MissingExtraError
+        If nilearn is not installed (the ``fmri`` extra).
     """
+    require("nilearn", extra="fmri", feature="regressing the CSF and white-matter signals (nilearn's MNI152 templates)")
     from nilearn import datasets
 
     gm = datasets.load_mni152_gm_template(resolution=2)

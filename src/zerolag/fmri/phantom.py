@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._optional import require
 from ..simulation.networks import NetworkSpec, check_random_state, make_network
 from .parcellation import labels_on_grid, load_image, tissue_masks
 
@@ -126,7 +127,13 @@ def write_phantom(
     Returns
     -------
     PhantomTruth
+
+    Raises
+    ------
+    zerolag._optional.MissingExtraError
+        If nibabel or nilearn is not installed (the ``fmri`` extra).
     """
+    require("nibabel", "nilearn", extra="fmri", feature="writing a phantom NIfTI")
     from ..io import atomic_write
     from ..simulation.ou import simulate_bold
 
