@@ -1,6 +1,7 @@
 """The ``zerolag`` command: networks from your own region time series or fMRI images.
 
     zerolag estimate TIMESERIES -o OUTPUT [options]
+    zerolag bids DERIVATIVES OUTPUT_DIR --atlas ATLAS [options]
 
 TIMESERIES is a table of region time series (``.tsv``/``.csv`` with a header of region names, or
 ``.npy``; rows = time points, columns = regions), or a 4D NIfTI image (``.nii``/``.nii.gz``) in MNI
@@ -19,6 +20,13 @@ input. ``--relmat PREFIX`` also writes the network as a BIDS-derivatives relatio
 with ``n/a`` for the dropped ones, and its ``PREFIX_relmat.json`` sidecar); ``--plot FILE`` draws the strongest
 ``--plot-top`` links on the glass brain (:mod:`zerolag.plotting.glass_brain`; NIfTI input, whose atlas gives the
 regions' centroids). Run ``zerolag estimate --help`` for every option.
+
+``zerolag bids`` does the same for every preprocessed BOLD run of an fMRIPrep derivatives tree
+(:mod:`zerolag.fmri.bids_batch`): runs selected by subject, session, task, run and space, the confounds of a
+nilearn strategy (or named columns) regressed, one relationship matrix, long table and fit record per run in a
+BIDS-derivatives layout, runs already done skipped, and a group summary. ``estimate`` and ``bids`` share their
+atlas, cleaning and estimation options (:func:`_add_atlas_options`, :func:`_add_estimation_options`) and the
+estimation itself (:mod:`zerolag.network_fit`).
 """
 
 from __future__ import annotations
@@ -211,14 +219,17 @@ def _add_bids_parser(sub: argparse._SubParsersAction) -> None:
     bids.add_argument("derivatives", help="fMRIPrep's output directory (the folder with the sub-* folders)")
     bids.add_argument("output_dir", help="where the networks are written, in a BIDS-derivatives layout")
     _add_atlas_options(bids, labels_help="the atlas' labels file (CSV/TSV with columns index,name)", required=True)
-    bids.add_argument("--participant-label", nargs="+", default=[], metavar="LABEL", help="subjects (01 or sub-01)")
-    bids.add_argument("--session", nargs="+", default=[], metavar="LABEL", help="sessions (default: all)")
-    bids.add_argument("--task", nargs="+", default=[], metavar="LABEL", help="tasks (default: all)")
-    bids.add_argument("--run", nargs="+", default=[], metavar="INDEX", help="runs (default: all)")
+    for flag, metavar, what in (
+        ("--participant-label", "LABEL", "subjects (01 or sub-01)"),
+        ("--session", "LABEL", "sessions"),
+        ("--task", "LABEL", "tasks"),
+        ("--run", "INDEX", "runs (1 or 01)"),
+    ):
+        bids.add_argument(flag, nargs="+", metavar=metavar, help=f"{what}; not given: all")
     bids.add_argument(
         "--space",
-        help="the images' space, e.g. MNI152NLin2009cAsym or MNI152NLin2009cAsym:res-2 (default: any MNI152* space, "
-        "if all runs share one)",
+        help="the images' space, e.g. MNI152NLin2009cAsym or MNI152NLin2009cAsym:res-2; not given: any MNI152* space, "
+        "if all runs share one",
     )
     confounds = bids.add_mutually_exclusive_group()
     confounds.add_argument(
@@ -429,10 +440,10 @@ def _bids(args: argparse.Namespace) -> int:
     else:
         strategy = ConfoundStrategy.parse(args.confounds_strategy)
     selection = RunFilter(
-        subjects=tuple(args.participant_label),
-        sessions=tuple(args.session),
-        tasks=tuple(args.task),
-        runs=tuple(args.run),
+        subjects=tuple(args.participant_label or ()),
+        sessions=tuple(args.session or ()),
+        tasks=tuple(args.task or ()),
+        runs=tuple(args.run or ()),
         space=args.space,
     )
     image, labels, exclude, aal2 = _atlas(args)
