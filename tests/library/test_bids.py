@@ -445,3 +445,21 @@ def test_bad_inputs_are_refused_before_anything_is_written(tiny_tree, capsys, tm
 
     code, err = run_cli(capsys, root, out, *atlas, "--space", MNI)
     assert code == 0 and "2 runs (2 estimated)" in err
+
+
+def test_a_run_that_fails_is_reported_and_the_others_are_done(tiny_tree, capsys):
+    import nibabel as nib
+
+    root, out, atlas = tiny_tree
+    bold = next(root.glob("sub-02/func/*_bold.nii.gz"))
+    img = nib.load(str(bold))
+    data = np.asarray(img.dataobj, dtype=np.float32)
+    data[0, 0, 0, 5] = np.nan  # a voxel of Area_A_L: found when the run is parcellated, not before
+    nib.save(nib.Nifti1Image(data, img.affine), str(bold))
+    code, err = run_cli(capsys, root, out, *atlas)
+    assert code == 1 and "[2/2] sub-02 task-rest run-1: failed: image " in err and "NaN or inf" in err
+    summary = pd.read_csv(next((out / "group").glob("*_runs.tsv")), sep="\t", keep_default_na=False)
+    assert summary["status"].iloc[0] == "estimated" and summary["status"].iloc[1].startswith("failed: image ")
+    assert summary["relmat"].iloc[1] == "n/a" and not list(out.glob("sub-02/func/*"))
+    links = pd.read_csv(next((out / "group").glob("*_links.tsv")), sep="\t")
+    assert (links["n_runs"] == 1).all()  # the group summary of the run that was done
