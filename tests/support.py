@@ -149,6 +149,139 @@ def parcel_atlas(tmp_path: Path, voxel_size: float = 8.0) -> tuple[Path, Path]:
     return atlas, path
 
 
+# --- a synthetic fMRIPrep derivatives tree for the BIDS tests ----------------------------------------------
+
+BOLD_SUFFIX = "_desc-preproc_bold.nii.gz"
+MNI = "MNI152NLin2009cAsym"
+
+
+def _slow(n: int, rng: np.random.Generator, scale: float) -> np.ndarray:
+    """A slow random walk of sd ``scale``, like a motion parameter's drift."""
+    x = np.cumsum(rng.standard_normal(n))
+    return scale * (x - x.mean()) / x.std()
+
+
+def fmriprep_confounds(
+    n_volumes: int,
+    tr: float,
+    *,
+    trans_x: np.ndarray | None = None,
+    csf: np.ndarray | None = None,
+    white_matter: np.ndarray | None = None,
+    global_signal: np.ndarray | None = None,
+    non_steady: int = 0,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """A confounds table as fMRIPrep writes it: the six motion parameters, csf, white_matter and global_signal,
+    each with ``_derivative1`` (n/a in the first row), ``_power2`` and ``_derivative1_power2``;
+    framewise_displacement, dvars and std_dvars (n/a first), the high-pass cosines of a 128 s cutoff, and
+    ``non_steady`` one-hot ``non_steady_state_outlierNN`` columns for the first volumes.
+
+    Signals not given are slow random walks.
+    """
+    rng = np.random.default_rng(seed)
+    base = {
+        "trans_x": trans_x,
+        "trans_y": None,
+        "trans_z": None,
+        "rot_x": None,
+        "rot_y": None,
+        "rot_z": None,
+        "csf": csf,
+        "white_matter": white_matter,
+        "global_signal": global_signal,
+    }
+    columns = {}
+    for name, values in base.items():
+        scale = 0.002 if name.startswith("rot") else 0.1  # radians, mm: framewise displacement ~0.1 mm
+        x = _slow(n_volumes, rng, scale) if values is None else np.asarray(values, dtype=float)
+        d = np.concatenate([[np.nan], np.diff(x)])
+        columns.update({name: x, f"{name}_derivative1": d, f"{name}_power2": x**2, f"{name}_derivative1_power2": d**2})
+    moves = np.abs(np.diff(np.stack([columns[f"{a}_{b}"] for a in ("trans", "rot") for b in "xyz"]), axis=1))
+    fd = moves[:3].sum(axis=0) + 50 * moves[3:].sum(axis=0)
+    columns["framewise_displacement"] = np.concatenate([[np.nan], fd])
+    columns["dvars"] = np.concatenate([[np.nan], 20 + rng.standard_normal(n_volumes - 1)])
+    columns["std_dvars"] = np.concatenate([[np.nan], 1 + 0.1 * rng.standard_normal(n_volumes - 1)])
+    t = np.arange(n_volumes)
+    for k in range(1, int(2 * n_volumes * tr / 128) + 1):  # fMRIPrep's DCT basis
+        columns[f"cosine{k - 1:02d}"] = np.sqrt(2 / n_volumes) * np.cos(np.pi * k * (2 * t + 1) / (2 * n_volumes))
+    for k in range(non_steady):
+        columns[f"non_steady_state_outlier{k:02d}"] = (t == k).astype(float)
+    return pd.DataFrame(columns)
+
+
+def bids_run_paths(root: Path, entities: str, space: str = MNI) -> tuple[Path, Path]:
+    """The image and confounds paths of a run (``entities`` such as ``sub-01_ses-1_task-rest_run-1``)."""
+    parts = dict(e.split("-", 1) for e in entities.split("_"))
+    folder = root / f"sub-{parts['sub']}" / (f"ses-{parts['ses']}" if "ses" in parts else "") / "func"
+    return folder / f"{entities}_space-{space}{BOLD_SUFFIX}", folder / f"{entities}_desc-confounds_timeseries.tsv"
+
+
+def write_confounds(path: Path, table: pd.DataFrame) -> Path:
+    """A confounds TSV (``n/a`` for missing values) and its JSON sidecar, as fMRIPrep writes them."""
+    import json
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, sep="\t", index=False, na_rep="n/a", float_format="%.9g")
+    described = {c: {"Description": f"{c}, as fMRIPrep computes it"} for c in table.columns if "_" not in c}
+    path.with_suffix(".json").write_text(json.dumps(described, indent=2))
+    return path
+
+
+def write_bids_phantom_run(
+    root: Path,
+    entities: str,
+    atlas: Path,
+    labels: pd.DataFrame,
+    *,
+    seed: int,
+    space: str = MNI,
+    non_steady: int = 0,
+    **phantom,
+) -> tuple[Path, Path, object]:
+    """One phantom run in fMRIPrep's layout: the image, its confounds (trans_x the phantom's motion signal, csf
+    and white_matter its tissue signals, global_signal their mean with the regions', ``non_steady`` volumes
+    flagged), the image's JSON sidecar.
+
+    ``phantom`` are :func:`zerolag.fmri.phantom.write_phantom`'s parameters. Returns the image, the confounds
+    file and the phantom's truth.
+    """
+    import json
+
+    from zerolag.fmri.phantom import write_phantom
+
+    bold, confounds = bids_run_paths(root, entities, space)
+    bold.parent.mkdir(parents=True, exist_ok=True)
+    truth = write_phantom(bold, atlas, labels, random_state=seed, **phantom)
+    n, tr = phantom["n_volumes"], phantom["tr"]
+    nuis = truth.nuisance
+    gs = truth.region_signals.mean(axis=1) + phantom.get("nuisance_leak", 0.5) * (nuis["csf"] + nuis["wm"])
+    table = fmriprep_confounds(
+        n,
+        tr,
+        trans_x=0.2 * nuis["motion"],
+        csf=800 + 2 * nuis["csf"],
+        white_matter=800 + 2 * nuis["wm"],
+        global_signal=800 + gs,
+        non_steady=non_steady,
+        seed=seed,
+    )
+    write_confounds(confounds, table)
+    bold.with_name(bold.name.replace(".nii.gz", ".json")).write_text(json.dumps({"RepetitionTime": tr}))
+    return bold, confounds, truth
+
+
+def write_bids_tiny_run(
+    root: Path, entities: str, affine: np.ndarray, *, n_volumes: int = 60, seed: int = 0, space: str = MNI
+) -> tuple[Path, Path]:
+    """One run of noise on :func:`tiny_atlas`'s grid in fMRIPrep's layout, with realistic confounds."""
+    bold, confounds = bids_run_paths(root, entities, space)
+    bold.parent.mkdir(parents=True, exist_ok=True)
+    tiny_image(bold.parent, affine, n_volumes=n_volumes, seed=seed, name=bold.name)
+    write_confounds(confounds, fmriprep_confounds(n_volumes, 2.0, seed=seed))
+    return bold, confounds
+
+
 def shipped_config(name: str) -> dict:
     """A shipped config as the workflow sees it: ``config.yaml``, or it with an overlay merged in (``paper.yaml``)."""
     from snakemake.utils import update_config

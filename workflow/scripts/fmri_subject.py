@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from zerolag.estimation.diagnostics import lag_diagnostic
-from zerolag.fmri.pipeline import prepare_nifti, prepare_timeseries, save_region_signals
+from zerolag.fmri.confound_strategies import ConfoundStrategy
+from zerolag.fmri.pipeline import prepare_fmriprep_run, prepare_nifti, prepare_timeseries, save_region_signals
 from zerolag.fmri.tables import subject_network_table
 from zerolag.io import save_npy, save_table
 from zerolag.threads import blas_threads
@@ -22,7 +23,18 @@ inp = snakemake.input
 confounds = inp.get("confounds") if hasattr(inp, "get") else None
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    if opt["kind"] == "nifti":
+    if opt["kind"] == "bids":
+        rs = prepare_fmriprep_run(
+            inp.image,
+            confounds,
+            ConfoundStrategy.from_dict(opt["confound_strategy"]),
+            inp.atlas,
+            inp.atlas_labels,
+            exclude=opt["exclude"],
+            detrend=opt["detrend"],
+            standardize=opt["standardize"],
+        )
+    elif opt["kind"] == "nifti":
         rs = prepare_nifti(
             inp.image,
             inp.atlas,

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.linalg
 
-__all__ = ["load_confounds", "clean_signals", "drop_constant"]
+__all__ = ["load_confounds", "check_confounds", "clean_signals", "drop_constant"]
 
 _EPS = np.finfo(np.float64).eps
 
@@ -49,6 +49,17 @@ def load_confounds(path: str | os.PathLike, n_volumes: int, columns: list[str] |
         if missing:
             raise ValueError(f"confounds file {path} has no column(s) {missing}; it has {list(table.columns)[:20]}")
         table = table[list(columns)]
+    return check_confounds(table, path, n_volumes)
+
+
+def check_confounds(table: pd.DataFrame, path: str | os.PathLike, n_volumes: int) -> pd.DataFrame:
+    """Check the confounds read from ``path``: one row per volume, numeric, finite; returned as floats.
+
+    Raises
+    ------
+    ValueError
+        Naming the file: wrong number of rows, non-numeric or missing values, inf.
+    """
     if len(table) != n_volumes:
         raise ValueError(
             f"confounds file {path} has {len(table)} rows but the image has {n_volumes} volumes: one row per volume "

@@ -28,8 +28,10 @@ from .._optional import require
 __all__ = [
     "RegionSignals",
     "load_image",
+    "count_volumes",
     "check_4d",
     "labels_on_grid",
+    "check_label_table",
     "tissue_masks",
     "parcellate",
 ]
@@ -94,6 +96,19 @@ def load_image(img: object, what: str = "image"):
     if not hasattr(img, "affine") or not hasattr(img, "dataobj"):
         raise ValueError(f"{what} must be a NIfTI file path or a nibabel image, got {type(img).__name__}")
     return img
+
+
+def count_volumes(image: str | os.PathLike) -> int:
+    """The number of volumes of a 4D NIfTI, from its header.
+
+    Raises
+    ------
+    ValueError
+        Naming the file: missing, unreadable, not 4D, an invalid affine.
+    """
+    img = load_image(image, "image")
+    check_4d(img, f"image {image}")
+    return int(img.shape[3])
 
 
 def check_4d(img, name: str) -> None:
@@ -213,6 +228,7 @@ def parcellate(
     atlas_name: str | None = None,
     min_volumes_per_region: int = 1,
     max_missing_fraction: float = 0.5,
+    labels_name: str | None = None,
 ) -> RegionSignals:
     """Mean signal of every atlas region (and of the CSF/WM masks) in a 4D NIfTI image.
 
@@ -229,8 +245,8 @@ def parcellate(
         Tissue signals to average as well (for regression in cleaning).
     excluded : DataFrame or None
         Regions excluded beforehand (recorded in ``dropped``); their atlas values are known values.
-    image_name, atlas_name : str or None
-        Names used in messages (default: the paths).
+    image_name, atlas_name, labels_name : str or None
+        Names used in messages (default: the paths; the labels file's, if it came from one).
     max_missing_fraction : float
         Refuse the image when more than this fraction of the regions has no voxel on its grid (the usual
         cause: an image not in the atlas' space); 1 accepts any partial coverage.
@@ -256,7 +272,7 @@ def parcellate(
     check_4d(img, f"image {image_name}")
     n_vol = int(img.shape[3])
     grid = labels_on_grid(atl, img.shape, img.affine, atlas_name=atlas_name, image_name=image_name)
-    _check_label_table(atl, labels, excluded, atlas_name)
+    check_label_table(atl, labels, excluded, atlas_name=atlas_name, labels_name=labels_name)
     dropped = [] if excluded is None else [excluded[["index", "name", "hemisphere", "reason"]]]
     counts = np.array([(grid == idx).sum() for idx in labels["index"]])
     empty = counts == 0
@@ -351,21 +367,42 @@ def parcellate(
     )
 
 
-def _check_label_table(atlas, labels: pd.DataFrame, excluded: pd.DataFrame | None, atlas_name: str) -> None:
+def check_label_table(
+    atlas, labels: pd.DataFrame, excluded: pd.DataFrame | None = None, *, atlas_name: str, labels_name: str | None
+) -> None:
+    """Refuse a label table that does not belong to an atlas image.
+
+    Parameters
+    ----------
+    atlas : nibabel image
+        The label image (:func:`load_image`).
+    labels, excluded : DataFrame
+        The regions used and those excluded by name (``index`` columns); together they must list exactly the
+        image's non-zero values.
+    atlas_name, labels_name : str
+        The atlas' and the labels file's names in messages (``labels_name`` None: a table not from a file).
+
+    Raises
+    ------
+    ValueError
+        Naming both: values in the image that no label lists, or labels whose value is not in the image.
+    """
     values = np.unique(np.asarray(atlas.dataobj).astype(np.int64))
     values = set(values[values != 0].tolist())
     known = set(labels["index"].tolist()) | (set() if excluded is None else set(excluded["index"].tolist()))
     unknown = sorted(values - known)
+    where = f" ({labels_name} lists {len(known)} regions)" if labels_name else ""
     if unknown:
         raise ValueError(
             f"atlas {atlas_name} has label values {unknown[:10]}{' …' if len(unknown) > 10 else ''} that the labels "
-            "file does not list: use the labels file that belongs to this atlas image"
+            f"file does not list{where}: use the labels file that belongs to this atlas image"
         )
     absent = sorted(known - values)
     if absent:
         raise ValueError(
-            f"the labels file lists indices {absent[:10]}{' …' if len(absent) > 10 else ''} that atlas {atlas_name} "
-            "does not contain: use the labels file that belongs to this atlas image"
+            f"the labels file{f' {labels_name}' if labels_name else ''} lists indices {absent[:10]}"
+            f"{' …' if len(absent) > 10 else ''} that atlas {atlas_name} does not contain: use the labels file that "
+            "belongs to this atlas image"
         )
 
 

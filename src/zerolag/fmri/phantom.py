@@ -47,12 +47,17 @@ class PhantomTruth:
         The regions' BOLD signals before they were spread over voxels (a noise-free reference).
     confounds : DataFrame
         The confounds table written beside the image.
+    nuisance : DataFrame
+        The shared signals as generated (standardised): ``csf``, ``wm`` (carried by the tissue voxels with
+        amplitude 2, leaked into the regions' voxels with ``nuisance_leak``) and ``motion`` (every brain voxel,
+        amplitude ``motion``); what a preprocessing pipeline's tissue and motion confounds would estimate.
     """
 
     g: np.ndarray
     labels: pd.DataFrame
     region_signals: np.ndarray
     confounds: pd.DataFrame
+    nuisance: pd.DataFrame
 
 
 def mni_grid(voxel_size: float) -> tuple[tuple[int, int, int], np.ndarray]:
@@ -219,7 +224,8 @@ def write_phantom(
                 f.write(full.tobytes())
 
     atomic_write(path, write)
-    return PhantomTruth(g=g, labels=present, region_signals=regions, confounds=confounds)
+    nuisance = pd.DataFrame({"csf": csf, "wm": wm, "motion": mot})
+    return PhantomTruth(g=g, labels=present, region_signals=regions, confounds=confounds, nuisance=nuisance)
 
 
 def save_phantom(

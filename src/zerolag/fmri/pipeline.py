@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -15,8 +15,12 @@ from .labels import exclude_labels, name_matches, read_labels
 from .parcellation import RegionSignals, parcellate
 from .timeseries import read_timeseries
 
+if TYPE_CHECKING:
+    from .confound_strategies import ConfoundStrategy
+
 __all__ = [
     "prepare_nifti",
+    "prepare_fmriprep_run",
     "prepare_timeseries",
     "estimate_networks",
     "is_nifti",
@@ -37,17 +41,21 @@ def prepare_nifti(
     atlas_labels: str | os.PathLike,
     *,
     exclude: Sequence[str] = (),
-    confounds: str | os.PathLike | None = None,
+    confounds: str | os.PathLike | pd.DataFrame | None = None,
     confound_columns: Sequence[str] | None = None,
     nuisance: Sequence[str] = ("csf", "wm"),
     detrend: bool = True,
     standardize: bool = True,
     max_missing_fraction: float = 0.5,
+    sample_mask: Sequence[int] | np.ndarray | None = None,
 ) -> RegionSignals:
     """Parcellate a 4D NIfTI with a labelled atlas and clean the region signals.
 
     Regions whose names match ``exclude`` (regexes) are left out; mean CSF/WM signals (``nuisance``)
     and the ``confounds`` table's columns are regressed out after detrending; signals are standardised.
+    ``confounds`` is a file (its ``confound_columns``, default all) or a table already read (one row per
+    volume, every column regressed). ``sample_mask`` (the indices of the volumes kept, as nilearn's
+    fMRIPrep confound strategies give it) censors the other volumes before cleaning.
     Everything left out is in ``dropped`` with a reason. An image on whose grid more than
     ``max_missing_fraction`` of the regions have no voxel is refused (:func:`~zerolag.fmri.parcellation.parcellate`).
     """
@@ -58,20 +66,82 @@ def prepare_nifti(
             "at least 2 are needed"
         )
     rs = parcellate(
-        image, atlas, labels, nuisance=tuple(nuisance), excluded=excluded, max_missing_fraction=max_missing_fraction
+        image,
+        atlas,
+        labels,
+        nuisance=tuple(nuisance),
+        excluded=excluded,
+        max_missing_fraction=max_missing_fraction,
+        labels_name=str(atlas_labels),
     )
     n_vol = rs.signals.shape[0]
     parts = [rs.nuisance.to_numpy()] if rs.nuisance.shape[1] else []
     used = list(rs.nuisance.columns)
-    if confounds is not None:
+    if isinstance(confounds, pd.DataFrame):
+        if len(confounds) != n_vol:
+            raise ValueError(f"the confounds of {image} have {len(confounds)} rows for its {n_vol} volumes")
+        parts.append(confounds.to_numpy(dtype=float))
+        used += [str(c) for c in confounds.columns]
+    elif confounds is not None:
         table = load_confounds(confounds, n_vol, list(confound_columns) if confound_columns else None)
         parts.append(table.to_numpy())
         used += list(table.columns)
     conf = np.hstack(parts) if parts else None
+    signals = rs.signals
+    if sample_mask is not None:
+        keep = np.asarray(sample_mask, dtype=int)
+        if keep.ndim != 1 or keep.size < 2 or np.any(np.diff(keep) <= 0) or keep[0] < 0 or keep[-1] >= n_vol:
+            raise ValueError(
+                f"sample_mask of {image} must list at least 2 of its {n_vol} volumes, increasing, without repeats"
+            )
+        signals, conf = signals[keep], None if conf is None else conf[keep]
+        rs.record["censored_volumes"] = sorted(set(range(n_vol)) - set(keep.tolist()))
     rs.signals = clean_signals(
-        rs.signals, confounds=conf, detrend=detrend, standardize=standardize, name=f"region signals of {image}"
+        signals, confounds=conf, detrend=detrend, standardize=standardize, name=f"region signals of {image}"
     )
-    rs.record.update(confounds=used, detrend=detrend, standardize=standardize, excluded=list(exclude))
+    rs.record.update(
+        confounds=used, detrend=detrend, standardize=standardize, excluded=list(exclude), n_samples=len(rs.signals)
+    )
+    return rs
+
+
+def prepare_fmriprep_run(
+    image: str | os.PathLike,
+    confounds: str | os.PathLike | None,
+    strategy: ConfoundStrategy,
+    atlas: str | os.PathLike,
+    atlas_labels: str | os.PathLike,
+    *,
+    exclude: Sequence[str] = (),
+    detrend: bool = True,
+    standardize: bool = True,
+    max_missing_fraction: float = 0.5,
+) -> RegionSignals:
+    """A preprocessed fMRIPrep run to cleaned region signals (``zerolag bids`` and the workflow's ``kind: bids``).
+
+    The strategy's confounds are read from the run's confounds file
+    (:func:`~zerolag.fmri.confound_strategies.load_run_confounds`: nilearn's strategies, or columns), the
+    volumes it censors are left out, and :func:`prepare_nifti` does the rest without the template CSF and
+    white-matter masks: fMRIPrep's own ``csf`` and ``white_matter`` columns are the strategy's to take.
+    The record gets the strategy and the confounds file.
+    """
+    from .confound_strategies import load_run_confounds
+    from .parcellation import count_volumes
+
+    table, mask = load_run_confounds(image, confounds, strategy, count_volumes(image))
+    rs = prepare_nifti(
+        image,
+        atlas,
+        atlas_labels,
+        exclude=exclude,
+        confounds=table,
+        nuisance=(),
+        detrend=detrend,
+        standardize=standardize,
+        max_missing_fraction=max_missing_fraction,
+        sample_mask=mask,
+    )
+    rs.record.update(confound_strategy=strategy.as_dict(), confounds_file=None if confounds is None else str(confounds))
     return rs
 
 

