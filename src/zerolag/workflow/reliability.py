@@ -1,14 +1,15 @@
 """The ``reliability`` figure (beyond the paper): do the resampling statistics mean what they say?
 
-One job per network (``rule reliability_run``): OU + HRF series of the network (the paper's simulation,
-standardised BOLD), at every length (prefixes of one series at the longest) and every observation-noise level
-(``y = x + σ ε`` after the standardisation, as Fig. 4A adds it, one ``ε`` for every ``σ``: common random
-numbers), each given to :func:`~zerolag.bootstrap_connectivity`. The links each rule declares reliable are
-checked against the network that made the data:
+One job per network and per null twin (``rule reliability_run``): OU + HRF series of the network (the paper's
+simulation, standardised BOLD), at every length (prefixes of one series at the longest) and every
+observation-noise level (``y = x + σ ε`` after the standardisation, as Fig. 4A adds it, one ``ε`` for every
+``σ``: common random numbers), each given to :func:`~zerolag.bootstrap_connectivity`. The links each rule
+declares reliable are checked against the network that made the data:
 
 * ``surrogate_q``: the surrogate Benjamini–Hochberg ``q ≤ α``; nominal: a false-discovery rate (the mean of
   the false-discovery proportion ``V / max(R, 1)``) of at most ``α``, and on a network without coupling a
-  declaration at all in at most a fraction ``α`` of the series;
+  declaration at all in at most a fraction ``α`` of the series. The surrogates remove all coupling: their
+  null is ``G = 0`` everywhere, not the absence of one link from a coupled network;
 * ``stability``: ``selection_frequency ≥ π``; nominal: Meinshausen & Bühlmann's bound on the expected number
   of false selections ``E[V]`` (:meth:`~zerolag.BootstrapResult.expected_false_selections`);
 * ``interval``: the percentile interval at the result's confidence excludes 0; nominal: an absent link is
@@ -60,7 +61,6 @@ __all__ = [
     "declared_links",
     "exact_target",
     "fewest_declarable",
-    "null_network",
     "reliability_rows",
     "rule_rows",
     "series_name",
@@ -85,12 +85,6 @@ def series_name(n_samples: int, bold: dict[str, Any]) -> str:
     str
     """
     return f"bold_T{int(n_samples)}_dt{bold['dt']:g}_tau{bold['tau']:g}"
-
-
-def null_network(net: str) -> str:
-    """The name of the network without coupling beside ``net``: the same spec at ``ρ = 0``."""
-    spec = NetworkSpec.from_name(net)
-    return NetworkSpec(spec.n, spec.p, 0.0, spec.q, spec.background_fraction).name
 
 
 def _fit_options(options: dict[str, Any]) -> dict[str, Any]:
