@@ -17,6 +17,7 @@ from zerolag.workflow.checks import (
     check_fmri,
     check_lag_inputs,
     check_peers,
+    check_reliability,
     check_timeseries,
     check_tutorial,
     check_writable,
@@ -486,6 +487,25 @@ FAILURES = [
         "config: lag_inputs.lengths: 60 samples are too few for n = 30 nodes",
         "lag_inputs.lengths-too-short",
     ),
+    # check_reliability (1 raise of its own; the method and network through the helpers above)
+    _case(
+        check_reliability,
+        _set("reliability", "method", "covariance"),
+        "config: reliability.method must be a zero-lag estimator (methods.covariance.method is 'covariance')",
+        "reliability.method-not-zerolag",
+    ),
+    _case(
+        check_reliability,
+        _set("reliability", "network", "p", 1.0),
+        "config: reliability.network: connection probability p must lie in (0, 1)",
+        "reliability.network-invalid",
+    ),
+    _case(
+        check_reliability,
+        _set("reliability", "n_resamples", 30),
+        "config: reliability.n_resamples = 30 is too few for confidence = 0.95",
+        "reliability.n_resamples-too-few",
+    ),
 ]
 
 
@@ -502,10 +522,10 @@ def test_every_raise_has_a_failure_case():
     """Each `raise` of the moved code (views and checks) is reached by at least one case above."""
     source = Path(checks.__file__).read_text() + (Path(checks.__file__).parent / "config.py").read_text()
     raises = source.count("raise ValueError(") + source.count("raise PermissionError(")
-    # 47 ValueError ones (FAILURES, but one: test_fmri_bids_run_without_confounds), the PermissionError one
+    # 48 ValueError ones (FAILURES, but one: test_fmri_bids_run_without_confounds), the PermissionError one
     # (test_check_writable_...)
-    assert raises == 48
-    assert len(FAILURES) >= 46
+    assert raises == 49
+    assert len(FAILURES) >= 47
 
 
 def test_netsim_balloon_unknown_key_is_a_value_error(config):

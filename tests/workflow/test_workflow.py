@@ -255,7 +255,7 @@ def test_shipped_configs_are_valid_and_spell_out_every_key(overlay):
         update_config(config, yaml.safe_load((ROOT / "config" / overlay).read_text()))
     jsonschema.Draft202012Validator(schema).validate(config)
     sections = ("scoring", "fig3", "scaling", "timeseries", "fig1", "fig2", "fig4", "fig5", "fig7", "freq")
-    for section in (*sections, "lag_inputs"):
+    for section in (*sections, "lag_inputs", "reliability"):
         assert set(config[section]) == set(schema["properties"][section]["properties"]), section
     for panel in ("A", "B"):
         assert set(config["fig4"][panel]) == set(schema["properties"]["fig4"]["properties"][panel]["properties"])

@@ -22,6 +22,7 @@ from zerolag.workflow.plan import (
     noisefree_jobs,
     peers_jobs,
     peers_rows,
+    reliability_jobs,
     run_paths,
     simulation_jobs,
     ts_rows,

@@ -78,7 +78,8 @@ FIGURES = {
         "table": collected(ts_rows(config, "fig7")),
         "figure": {},
     },
-    # --- beyond the paper: optimiser scaling, frequency-resolved networks, zero-lag or long-run input, peers
+    # --- beyond the paper: optimiser scaling, frequency-resolved networks, zero-lag or long-run input, the
+    # calibration of the resampling statistics, peers
     "scaling": {
         "category": "Optimiser scaling",
         "table": concatenated(get_scaling_runs),
@@ -92,6 +93,11 @@ FIGURES = {
     "lag_inputs": {
         "category": "Zero-lag or long-run input",
         "table": concatenated(get_lag_inputs_runs),
+        "figure": {},
+    },
+    "reliability": {
+        "category": "Which links can be trusted",
+        "table": concatenated(get_reliability_runs),
         "figure": {},
     },
     "peers": {

@@ -13,6 +13,8 @@ Snakemake, so they can be unit-tested without running the workflow. Among the mo
   ``benchmarks/bench_optimizers.py``).
 * :mod:`zerolag.workflow.lag_inputs`: the lag-inputs figure's job (zero-lag against long-run input, the lag
   diagnostic, unequal noise).
+* :mod:`zerolag.workflow.reliability`: the reliability figure's job (the resampling statistics' rules and
+  intervals measured on OU + HRF series of known and of null networks).
 
 Kept import-light: this package imports none of its modules, and :mod:`~zerolag.workflow.config` and
 :mod:`~zerolag.workflow.checks` import neither scikit-learn nor nilearn (heavier parts of the library

@@ -223,6 +223,151 @@ def lag_inputs(table: pd.DataFrame) -> str:
     return " ".join([*out, capped_fits(table)]).strip()
 
 
+def _count(n: int, what: str) -> str:
+    """``1 network``, ``3 networks``."""
+    return f"{n} {what}" if n == 1 else f"{n} {what}s"
+
+
+def _span(values: pd.Series, fmt: str = ".2f") -> str:
+    """``a–b`` (or ``a`` when all equal) of the finite values."""
+    values = values.dropna()
+    if len(values) == 0:
+        return "n/a"
+    low, high = values.min(), values.max()
+    return f"{low:{fmt}}" if f"{low:{fmt}}" == f"{high:{fmt}}" else f"{low:{fmt}}–{high:{fmt}}"
+
+
+def _cells(part: pd.DataFrame, key: str) -> pd.Series:
+    """The mean of ``key`` over networks in every (length, noise level) cell."""
+    return part.groupby(["n_samples", "noise_std"])[key].mean()
+
+
+def _reliability_rules(rules: pd.DataFrame) -> list[str]:
+    out = []
+    n_cells = rules.groupby(["n_samples", "noise_std"]).ngroups
+    parts = []
+    for alpha, part in rules[rules["rule"] == "surrogate_q"].groupby("level"):
+        fdp, declared = _cells(part, "fdp"), part.groupby(["n_samples", "noise_std"])["n_declared"].max()
+        above = int((fdp > alpha).sum())
+        none = int((declared == 0).sum())
+        note = (
+            f"; nothing declared in any series in {none} of {n_cells} (BH declares at least "
+            f"{int(part['fewest_declarable'].iloc[0])} links at once or none)"
+            if none
+            else ""
+        )
+        parts.append(
+            f"α = {alpha:g}: FDP {_span(fdp)}, above α in {above} of {n_cells}{note}; power "
+            f"{_span(_cells(part, 'power'))}"
+        )
+    if parts:
+        out.append(
+            f"Surrogate BH q ≤ α (means over networks in each of the {n_cells} length × noise cells): "
+            + "; ".join(parts)
+            + "."
+        )
+    parts = []
+    for pi, part in rules[rules["rule"] == "stability"].groupby("level"):
+        bound = float(part["bound"].iloc[0])
+        within = int((part["n_false"] <= bound).sum())
+        parts.append(
+            f"π = {pi:g}: V {_span(_cells(part, 'n_false'), '.1f')} against the bound {bound:.1f}, within it in "
+            f"{within} of {len(part)} series; power {_span(_cells(part, 'power'))}"
+        )
+    if parts:
+        out.append("Stability selection, selection frequency ≥ π (cell means): " + "; ".join(parts) + ".")
+    part = rules[rules["rule"] == "interval"]
+    if len(part):
+        nominal = float(part["nominal"].iloc[0])
+        rate = _cells(part, "false_positive_rate")
+        out.append(
+            f"Interval excluding 0 ({100 * (1 - nominal):g} %): share of absent links declared {_span(rate, '.3f')} "
+            f"(nominal at most {nominal:g}; above it in {int((rate > nominal).sum())} of {n_cells} cells), FDP "
+            f"{_span(_cells(part, 'fdp'))}, power {_span(_cells(part, 'power'))}."
+        )
+    hits = rules["n_hits"].sum()
+    if hits:
+        wrong = (rules["sign_error"].fillna(0) * rules["n_hits"]).sum()
+        out.append(
+            f"Declared true links with the wrong sign: {wrong:.0f} of {hits:.0f} (pooled over every rule and level)."
+        )
+    return out
+
+
+def _reliability_coverage(coverage: pd.DataFrame) -> list[str]:
+    level = float(coverage["level"].iloc[0])
+    parts = [
+        f"{what} {_span(_cells(coverage, key))}"
+        for what, key in (
+            ("of the target on the true links", "coverage_target_true"),
+            ("on the absent links", "coverage_target_absent"),
+            ("of G on the true links", "coverage_g_true"),
+            ("of G = 0 on the absent links", "coverage_g_absent"),
+        )
+    ]
+    out = [f"Coverage (nominal {level:g}, cell means): " + ", ".join(parts) + "."]
+    scale = coverage.groupby("noise_std")["target_to_g"].median()
+    shortest, longest = coverage["n_samples"].min(), coverage["n_samples"].max()
+    ratio = coverage.groupby("n_samples")["estimate_to_target"].median()
+    out.append(
+        "The target is "
+        + ", ".join(f"{r:.2f} G at σ = {s:g}" for s, r in scale.items())
+        + f" on the true links (median); the estimate is {ratio[shortest]:.2f} × the target at "
+        f"{shortest:,.0f} samples and {ratio[longest]:.2f} × at {longest:,.0f}."
+    )
+    return out
+
+
+def _reliability_null(rules: pd.DataFrame) -> str:
+    parts = []
+    for (rule, level), part in rules.groupby(["rule", "level"], sort=False):
+        name = {"surrogate_q": f"q ≤ {level:g}", "stability": f"π = {level:g}"}.get(rule, "interval")
+        extra = ""
+        if rule == "stability":
+            extra = f", bound {float(part['bound'].iloc[0]):.1f}"
+        elif rule == "interval":
+            extra = f", share of links {part['false_positive_rate'].mean():.3f} (nominal {part['nominal'].iloc[0]:g})"
+        parts.append(
+            f"{name} declared a link in {int((part['n_declared'] > 0).sum())} of {len(part)} series "
+            f"(mean {part['n_declared'].mean():.1f} links{extra})"
+        )
+    return "Null networks (G = 0, every declaration false): " + "; ".join(parts) + "."
+
+
+def reliability(table: pd.DataFrame) -> str:
+    null = table["null"].astype(bool)
+    coupled = table[~null]
+    rules, coverage = coupled[coupled["panel"] == "rules"], coupled[coupled["panel"] == "coverage"]
+    first = table.iloc[0]
+    n_nets = table.groupby("null")["rep"].nunique()
+    coupled_n, null_n = n_nets.get(False, 0), n_nets.get(True, 0)
+    out = [
+        f"Measured on {_count(coupled_n, 'network')} and {_count(null_n, 'null network')}, "
+        f"{int(first['n_resamples'])} resamples and {int(first['n_surrogates'])} surrogates per series; "
+        "FDP = V / max(R, 1) with R links declared, V of them absent from G."
+    ]
+    if len(rules):
+        out += _reliability_rules(rules)
+    if len(coverage):
+        out += _reliability_coverage(coverage)
+    blocks = table[table["panel"] == "coverage"]
+    if len(blocks):
+        spans = ", ".join(
+            f"{_span(b, '.0f')} samples at σ = {s:g}" for s, b in blocks.groupby("noise_std")["block_length"]
+        )
+        capped = int(blocks["block_length_capped"].astype(bool).sum())
+        out.append(
+            f"Block lengths chosen from the data: {spans}; capped at T // (N + 1) in {capped} of {len(blocks)} series."
+        )
+    null_rules = table[null & (table["panel"] == "rules")]
+    if len(null_rules):
+        out.append(_reliability_null(null_rules))
+    failed = int(blocks["n_not_converged"].sum()) if len(blocks) else 0
+    if failed:
+        out.append(f"{failed} refits stopped at the optimiser's iteration cap.")
+    return " ".join(out)
+
+
 def tutorial_side_by_side(table: pd.DataFrame) -> str:
     ok = table[table["status"] == "ok"]
     out = []
@@ -327,6 +472,7 @@ FACTS: dict[str, Callable[[pd.DataFrame], str]] = {
     "fig8": fig8,
     "freq": freq,
     "lag_inputs": lag_inputs,
+    "reliability": reliability,
     "tutorial_side_by_side": tutorial_side_by_side,
     "tutorial_coarse": tutorial_coarse,
     "tutorial_sparsity": tutorial_sparsity,

@@ -8,6 +8,7 @@ the config are checked relative to the current directory (the workflow's working
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,6 +35,7 @@ __all__ = [
     "check_fmri",
     "check_lag_inputs",
     "check_peers",
+    "check_reliability",
     "check_timeseries",
     "check_tutorial",
     "check_writable",
@@ -42,7 +44,7 @@ __all__ = [
 
 def check_config(config: Config) -> None:
     """Run every cross-check, in the workflow's order: Fig. 3 and scaling, time series, tutorial, fMRI, peers,
-    the lag-inputs figure.
+    the lag-inputs figure, the reliability figure.
 
     Parameters
     ----------
@@ -60,6 +62,7 @@ def check_config(config: Config) -> None:
     check_fmri(config)
     check_peers(config)
     check_lag_inputs(config)
+    check_reliability(config)
 
 
 def check_fig3_and_scaling(config: Config) -> None:
@@ -436,6 +439,37 @@ def check_peers(config: Config) -> None:
             )
 
 
+def _zero_lag_label(config: Config, section: str, why: str) -> None:
+    """``<section>.method`` must be a zero-lag estimator defined under ``methods``, without a ``covariance`` option."""
+    label = config[section]["method"]
+    if label not in config["methods"]:
+        raise ValueError(
+            f"config: {section}.method names {label!r}, which is not defined under methods: define it there or "
+            f"name another (defined: {sorted(config['methods'])})"
+        )
+    entry = config["methods"][label]
+    if entry["method"] != "zerolag":
+        raise ValueError(
+            f"config: {section}.method must be a zero-lag estimator (methods.{label}.method is {entry['method']!r})"
+        )
+    if "covariance" in entry["params"]:
+        raise ValueError(
+            f"config: {section}.method = {label!r} sets covariance: {entry['params']['covariance']} in "
+            f"methods.{label}.params: {why}; name a label without it"
+        )
+
+
+def _network(config: Config, section: str) -> None:
+    """``<section>.network`` must make a valid network spec."""
+    from zerolag.simulation.networks import NetworkSpec
+
+    network = config[section]["network"]
+    try:
+        NetworkSpec(n=network["n"], p=network["p"], rho=network["rho"])
+    except ValueError as exc:
+        raise ValueError(f"config: {section}.network: {exc}") from exc
+
+
 def check_lag_inputs(config: Config) -> None:
     """Cross-references of the ``lag_inputs`` section (the zero-lag against long-run input figure).
 
@@ -453,35 +487,43 @@ def check_lag_inputs(config: Config) -> None:
     ValueError
         Naming the key.
     """
-    from zerolag.simulation.networks import NetworkSpec
-
     cfg = config["lag_inputs"]
-    label = cfg["method"]
-    if label not in config["methods"]:
-        raise ValueError(
-            f"config: lag_inputs.method names {label!r}, which is not defined under methods: define it there or "
-            f"name another (defined: {sorted(config['methods'])})"
-        )
-    entry = config["methods"][label]
-    if entry["method"] != "zerolag":
-        raise ValueError(
-            f"config: lag_inputs.method must be a zero-lag estimator (methods.{label}.method is {entry['method']!r})"
-        )
-    if "covariance" in entry["params"]:
-        raise ValueError(
-            f"config: lag_inputs.method = {label!r} sets covariance: {entry['params']['covariance']} in "
-            f"methods.{label}.params: the figure gives the estimator both inputs itself; name a label without it"
-        )
+    _zero_lag_label(config, "lag_inputs", "the figure gives the estimator both inputs itself")
+    _network(config, "lag_inputs")
     network = cfg["network"]
-    try:
-        NetworkSpec(n=network["n"], p=network["p"], rho=network["rho"])
-    except ValueError as exc:
-        raise ValueError(f"config: lag_inputs.network: {exc}") from exc
     needed = 2 * (network["n"] + 2)
     if min(cfg["lengths"]) < needed:
         raise ValueError(
             f"config: lag_inputs.lengths: {min(cfg['lengths'])} samples are too few for n = {network['n']} nodes: "
             f"the lag diagnostic splits the series into halves that each need n + 2 samples (at least {needed})"
+        )
+
+
+def check_reliability(config: Config) -> None:
+    """Cross-references of the ``reliability`` section (the calibration of the resampling statistics).
+
+    Its method must be a zero-lag estimator defined under ``methods`` without a ``covariance`` option (the
+    bootstrap resamples the zero-lag covariance); the network must be valid; ``n_resamples`` must be enough
+    for both percentiles of the interval at ``confidence``, at least ``2 / (1 − confidence)``.
+
+    Parameters
+    ----------
+    config : mapping
+        The workflow's config.
+
+    Raises
+    ------
+    ValueError
+        Naming the key.
+    """
+    cfg = config["reliability"]
+    _zero_lag_label(config, "reliability", "the bootstrap resamples the zero-lag covariance")
+    _network(config, "reliability")
+    need = math.ceil(2 / (1 - cfg["confidence"]) - 1e-9)
+    if cfg["n_resamples"] < need:
+        raise ValueError(
+            f"config: reliability.n_resamples = {cfg['n_resamples']} is too few for confidence = "
+            f"{cfg['confidence']:g}: both percentiles of the interval need at least 2 / (1 − confidence) = {need}"
         )
 
 

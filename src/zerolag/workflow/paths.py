@@ -18,6 +18,7 @@ __all__ = [
     "FREQ_RUN",
     "FREQ_ARRAYS",
     "LAG_INPUTS_RUN",
+    "RELIABILITY_RUN",
     "SIDE_BY_SIDE_SIGMOID",
     "SIDE_BY_SIDE_OU",
     "NETSIM_SCORES",
@@ -46,12 +47,13 @@ NOISEFREE_RUN = "results/runs/noisefree/{net}.csv"
 SIMULATION_RUN = "results/runs/{simulation}/{net}/rep{rep}/scores.csv"
 SIMULATION_ARRAYS = "results/runs/{simulation}/{net}/rep{rep}/networks.npz"
 PEERS_RUN = "results/runs/{series}/{net}/rep{rep}/scores.csv"
-# the other branches' jobs: one scaling network, one frequency-example repetition, one lag-inputs network,
-# one side-by-side size, one NetSim simulation; and the files later rules read besides the tables
+# the other branches' jobs: one scaling network, one frequency-example repetition, one lag-inputs network, one
+# reliability network, one side-by-side size, one NetSim simulation; and the files later rules read besides the tables
 SCALING_RUN = "results/scaling/{net}/rep{rep}.csv"
 FREQ_RUN = "results/freq/rep{rep}.csv"
 FREQ_ARRAYS = "results/freq/rep{rep}.npz"
 LAG_INPUTS_RUN = "results/lag_inputs/{net}/rep{rep}.csv"
+RELIABILITY_RUN = "results/reliability/{net}/rep{rep}.csv"
 SIDE_BY_SIDE_SIGMOID = "results/tutorial/side_by_side/sigmoid/N{n}.csv"
 SIDE_BY_SIDE_OU = "results/tutorial/side_by_side/ou/{net}.csv"
 NETSIM_SCORES = "results/netsim/{sim}/scores.csv"

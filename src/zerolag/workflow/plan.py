@@ -9,7 +9,9 @@ what they share:
   noise level, observed fraction, data length (a prefix of the series) and method any figure asks of it;
 * the peers' series: one job per (network, repetition), every method of the peers table;
 * the lag-inputs figure: one job per (network, repetition), every kind of data, length, input and noise
-  spread (:mod:`zerolag.workflow.lag_inputs`).
+  spread (:mod:`zerolag.workflow.lag_inputs`);
+* the reliability figure: one job per (network, repetition), the coupled network and its null twin without
+  coupling, every length, noise level, rule and level (:mod:`zerolag.workflow.reliability`).
 
 A job's parameters are the union of what every figure asks of it, so the same config gives the same
 jobs whichever target is built.
@@ -35,6 +37,7 @@ __all__ = [
     "simulation_jobs",
     "peers_jobs",
     "lag_inputs_jobs",
+    "reliability_jobs",
     "row_key",
     "run_path",
     "run_paths",
@@ -206,6 +209,13 @@ def lag_inputs_jobs(config: dict) -> list[tuple[str, int]]:
     cfg = config["lag_inputs"]
     net = net_name(cfg["network"])
     return [(net, rep) for rep in range(cfg["networks"])]
+
+
+def reliability_jobs(config: dict) -> list[tuple[str, int]]:
+    """``(network, rep)`` of every job of the reliability figure: each network, then each null twin (``ρ = 0``)."""
+    cfg = config["reliability"]
+    coupled, null = net_name(cfg["network"]), net_name({**cfg["network"], "rho": 0})
+    return [(net, rep) for net in (coupled, null) for rep in range(cfg["networks"])]
 
 
 def run_path(row: dict) -> str:
