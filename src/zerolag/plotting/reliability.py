@@ -152,7 +152,7 @@ def _null_panel(ax, rules, lengths, noises, colours) -> None:
         ax.bar(x, heights, width, color=colours[t], hatch=hatch, edgecolor="white", lw=0.3)
     anyone = rules.groupby(["rule", "level"])["n_declared"].apply(lambda v: int((v > 0).sum()))
     series = rules.groupby(["rule", "level"]).size()
-    short = {"surrogate_q": "q", "network_q": "net q", "stability": "π", "interval": "CI"}
+    short = {"surrogate_q": "q", "network_q": "nq", "stability": "π", "interval": "CI"}
     ax.set_xticks(
         range(len(keys)), [f"{short[r]} {lv:g}\n{anyone[(r, lv)]}/{series[(r, lv)]}" for r, lv in keys], fontsize=6.5
     )

@@ -253,13 +253,9 @@ def _reliability_rules(rules: pd.DataFrame) -> list[str]:
         for alpha, part in rules[rules["rule"] == rule].groupby("level"):
             fdp, declared = _cells(part, "fdp"), part.groupby(["n_samples", "noise_std"])["n_declared"].max()
             above = int((fdp > alpha).sum())
-            none = int((declared == 0).sum())
-            note = (
-                f"; nothing declared in any series in {none} of {n_cells} (BH declares at least "
-                f"{int(part['fewest_declarable'].iloc[0])} links at once or none)"
-                if none
-                else ""
-            )
+            none, fewest = int((declared == 0).sum()), int(part["fewest_declarable"].iloc[0])
+            floor = f" (BH declares at least {fewest} links at once or none)" if fewest > 1 else ""
+            note = f"; nothing declared in any series in {none} of {n_cells}{floor}" if none else ""
             parts.append(
                 f"α = {alpha:g}: FDP {_span(fdp)}, above α in {above} of {n_cells}{note}; power "
                 f"{_span(_cells(part, 'power'))}"
