@@ -35,9 +35,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group(
         "which links the data support (--method zerolag, the zero-lag covariance)",
         "Block-bootstrap resamples over time give per link a percentile interval, the sign stability and the "
-        "selection frequency; phase-randomised surrogates (each region's spectrum kept, every coupling removed) "
-        "give p-values and Benjamini-Hochberg q-values. Columns beside weight: ci_low, ci_high, bootstrap_sd, "
-        "sign_stability, selection_frequency, p, q.",
+        "selection frequency; phase-randomised surrogates (each region's spectrum kept, every coupling removed; or, "
+        "with --null-model network, the fitted network's strongest links kept) give p-values and "
+        "Benjamini-Hochberg q-values. Columns beside weight: ci_low, ci_high, bootstrap_sd, sign_stability, "
+        "selection_frequency, p, q.",
     )
     group.add_argument("--bootstrap", type=int, default=0, metavar="N", help="block-bootstrap resamples (e.g. 1000)")
     group.add_argument("--surrogates", type=int, default=0, metavar="M", help="surrogates for p and q (e.g. 1000)")
@@ -57,6 +58,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="p-value of a link against its own surrogate values (never below 1 / (1 + M)) or every link's (pooled: "
         "the resolution FDR over thousands of links needs; valid when the regions' spectra are alike)",
     )
+    group.add_argument(
+        "--null-model",
+        choices=("independent", "network"),
+        default="independent",
+        help="what the surrogates keep: independent regions (the null G = 0; default), or the fitted network's "
+        "strongest --top-fraction links with its innovations phase-randomised (the null of an absent link in this "
+        "network; with --null pooled, the resolution FDR needs)",
+    )
     group.add_argument("--jobs", type=int, default=1, help="processes for the refits (-1: every core)")
     group.add_argument("--seed", type=int, default=0, help="seed of the resamples and surrogates (default 0)")
 
@@ -67,11 +76,17 @@ def check(args: argparse.Namespace) -> None:
         raise ValueError("--bootstrap and --surrogates count resamples: give 0 (none) or a positive number")
     asked = args.bootstrap or args.surrogates
     if not asked:
-        options = (("--block-length", args.block_length), ("--null", None if args.null == "per_link" else args.null))
+        options = (
+            ("--block-length", args.block_length),
+            ("--null", None if args.null == "per_link" else args.null),
+            ("--null-model", None if args.null_model == "independent" else args.null_model),
+        )
         given = [name for name, value in options if value is not None]
         if given:
             raise ValueError(f"{given[0]} sets the resampling: add --bootstrap N or --surrogates M")
         return
+    if args.null_model != "independent" and not args.surrogates:
+        raise ValueError(f"--null-model {args.null_model} draws its null from surrogates: add --surrogates M")
     if args.method != "zerolag":
         raise ValueError(f"--bootstrap and --surrogates resample the zero-lag estimator; --method {args.method} is not")
     if args.covariance != "empirical":
@@ -125,6 +140,7 @@ def run(args: argparse.Namespace, x: np.ndarray, options: dict[str, Any]) -> tup
         standardize=not args.no_standardize,
         progress=_progress(sys.stderr),
         null_distribution=args.null,
+        null_model=args.null_model,
         **options,
     )
     off = ~np.eye(x.shape[1], dtype=bool)

@@ -80,6 +80,8 @@ def test_the_same_seed_gives_the_same_file_and_bootstrap_alone_has_no_p(series, 
         (["--surrogates", "99", "--covariance", "long_run"], "--covariance long_run is not supported with them"),
         (["--block-length", "20"], "--block-length sets the resampling: add --bootstrap N"),
         (["--null", "pooled"], "--null sets the resampling"),
+        (["--null-model", "network"], "--null-model sets the resampling"),
+        (["--bootstrap", "100", "--null-model", "network"], "--null-model network draws its null from surrogates"),
         (["--bootstrap", "-5"], "give 0 (none) or a positive number"),
         (["--bootstrap", "10"], "n_resamples = 10 is too few for a 0.95 interval"),
         (["--bootstrap", "100", "--block-length", "2000"], "block_length"),
@@ -93,6 +95,22 @@ def test_resampling_options_that_cannot_work_are_refused_and_nothing_is_written(
     assert main(["estimate", str(path), "-o", str(out), "--no-diagnostic", *extra]) == 2
     assert message in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_the_network_null_gives_the_librarys_p_values_and_is_recorded(series, tmp_path):
+    path, x = series
+    extra = ("--surrogates", "49", "--null-model", "network", "--null", "pooled", "--seed", "4")
+    table, record = _run(path, tmp_path / "net.csv", *extra)
+    standardised = (x - x.mean(0)) / x.std(0, ddof=1)
+    expected = bootstrap_connectivity(
+        standardised, n_resamples=0, n_surrogates=49, null_model="network", null_distribution="pooled", random_state=4
+    )
+    off = ~np.eye(5, dtype=bool)
+    true = (G != 0)[off]
+    np.testing.assert_allclose(table["p"].to_numpy()[true], expected.p[off][true], atol=1e-9)
+    inputs = table[(table["target"] == "e") & table["source"].isin(["a", "b", "c"])]
+    assert (inputs["q"] <= 0.05).all()
+    assert record["resampling"]["null_model"] == "network" and record["resampling"]["null_distribution"] == "pooled"
 
 
 class _Terminal(io.StringIO):

@@ -42,7 +42,8 @@ def collider(n: int = 6) -> np.ndarray:
 
 
 def test_the_null_network_declares_nothing_at_q_005():
-    """No coupling: BH over the surrogate p-values declares no link (it could: 9 links at q ≤ 0.05 suffice)."""
+    """No coupling: BH over either null's p-values declares no link (it could: 9 links at q ≤ 0.05 suffice, and
+    one with the network null's pooled draws)."""
     net = "N10_p0.2_rho0_q0"
     rows = reliability_rows(net, 0, lengths=[10_000], **dict(SMALL, n_resamples=20))
     by = {(r["panel"], r["rule"], r["level"]): r for r in rows}
@@ -50,6 +51,8 @@ def test_the_null_network_declares_nothing_at_q_005():
         row = by[("rules", "surrogate_q", alpha)]
         assert row["n_declared"] == 0 and row["fewest_declarable"] <= 9 and row["n_true"] == 0
         assert np.isnan(row["power"]) and row["null"]
+        network = by[("rules", "network_q", alpha)]
+        assert network["n_declared"] == 0 and network["fewest_declarable"] == 1
     coverage = by[("coverage", "interval", 0.9)]
     assert coverage["coverage_target_absent"] == coverage["coverage_g_absent"]  # the target of G = 0 is 0
     assert np.isnan(coverage["coverage_target_true"]) and by[("rules", "interval", 0.9)]["n_hits"] == 0
@@ -59,18 +62,27 @@ def test_a_strong_link_is_declared_by_every_rule_with_its_sign():
     g = collider()
     x = simulate_bold(g, tau=0.1, dt=0.1, duration=2000, random_state=0)
     res = bootstrap_connectivity(x, n_resamples=40, n_surrogates=199, confidence=0.9, random_state=0)
+    network = bootstrap_connectivity(
+        x, n_resamples=0, n_surrogates=99, null_model="network", null_distribution="pooled", random_state=1
+    )
     for rule, level in (("surrogate_q", 0.05), ("stability", 0.9), ("interval", 0.9)):
         assert declared_links(res, rule, level)[2, 0], rule
+    assert declared_links(network, "network_q", 0.05)[2, 0]
     assert res.weights[2, 0] > 0.4
-    rows = rule_rows(res, g, alphas=[0.05], thresholds=[0.9])
+    rows = rule_rows(res, g, alphas=[0.05], thresholds=[0.9], network=network)
     assert [r["rule"] for r in rows] == list(RULES)
     for row in rows:
         assert row["n_hits"] >= 1 and row["sign_error"] == 0, row["rule"]
         assert row["fdp"] == row["n_false"] / max(row["n_declared"], 1)
         assert row["false_positive_rate"] == row["n_false"] / (30 - 3) and row["power"] == row["n_hits"] / 3
-    assert rows[1]["bound"] == rows[1]["nominal"] == res.expected_false_selections(0.9)
+    assert rows[2]["bound"] == rows[2]["nominal"] == res.expected_false_selections(0.9)
+    assert [r["rule"] for r in rule_rows(res, g, alphas=[0.05], thresholds=[0.9])] == [
+        "surrogate_q", "stability", "interval"
+    ]  # fmt: skip
     with pytest.raises(ValueError, match="unknown rule"):
         declared_links(res, "bonferroni", 0.05)
+    with pytest.raises(ValueError, match="needs a result with null_model='network'"):
+        declared_links(res, "network_q", 0.05)
 
 
 def test_fewest_declarable_is_what_bh_can_declare_with_that_many_surrogates():
@@ -103,7 +115,7 @@ def test_a_row_recomputed_from_its_seeds():
     net, rep, length, sigma = "N8_p0.2_rho0.5_q0", 1, 4000, 0.5
     settings = dict(SMALL, noise_std=[sigma], n_resamples=20, n_surrogates=39)
     rows = reliability_rows(net, rep, lengths=[length, 2000], **settings)
-    assert [r["n_samples"] for r in rows] == [2000] * 6 + [length] * 6
+    assert [r["n_samples"] for r in rows] == [2000] * 8 + [length] * 8
     g, _ = make_network(NetworkSpec.from_name(net), random_state=seed_from(net, rep))
     name = series_name(length, BOLD)
     x = simulate_bold(g, tau=0.1, dt=0.1, duration=length * 0.1, random_state=seed_from(net, rep, name))
@@ -151,6 +163,15 @@ def _table() -> pd.DataFrame:
                              "fdp": 0.3 * (declared > 0), "power": power, "sign_error": 0.0 if declared else np.nan,
                              "false_positive_rate": 0.01}
                         )  # fmt: skip
+                    for alpha in (0.05, 0.2):
+                        declared = 0 if null else 8
+                        rows.append(
+                            {**common, "panel": "rules", "rule": "network_q", "level": alpha, "nominal": alpha,
+                             "bound": np.nan, "fewest_declarable": 1, "n_declared": declared,
+                             "n_false": declared // 8, "n_hits": declared - declared // 8,
+                             "fdp": 0.125 * (declared > 0), "power": power, "sign_error": 0.0 if declared else np.nan,
+                             "false_positive_rate": 0.002}
+                        )  # fmt: skip
                     rows.append(
                         {**common, "panel": "rules", "rule": "stability", "level": 0.9, "nominal": 4.5, "bound": 4.5,
                          "fewest_declarable": np.nan, "n_declared": 6, "n_false": 6 if null else 2 + 4 * rep,
@@ -181,6 +202,9 @@ def test_caption_reports_what_the_table_measured():
         "links at once or none)" in text
     )
     assert "α = 0.2: FDP 0.30, above α in 4 of 4; power 0.50–0.60" in text
+    assert "Network-null BH q ≤ α, absent links of the fitted network, pooled (means over networks in each of" in text
+    assert "α = 0.05: FDP 0.12, above α in 4 of 4; power 0.50–0.60; α = 0.2: FDP 0.12, above α in 0 of 4" in text
+    assert "network q ≤ 0.05 declared a link in 0 of 8 series" in text
     assert "π = 0.9: V 4.0 against the bound 4.5, within it in 4 of 8 series" in text
     assert "share of absent links declared 0.040–0.080 (nominal at most 0.05; above it in 2 of 4 cells)" in text
     assert "The target is 0.95 G at σ = 0, 0.45 G at σ = 1" in text
@@ -194,16 +218,19 @@ def test_caption_reports_what_the_table_measured():
     assert "above it in 0 of 4 cells" in facts("reliability", changed)
 
 
-def test_plot_draws_six_panels_with_the_nominal_lines():
+def test_plot_draws_eight_panels_with_the_nominal_lines():
     from zerolag.plotting.reliability import plot_reliability
 
     fig = plot_reliability(_table())
-    assert len(fig.axes) == 6
-    a, b, c = fig.axes[:3]
-    assert "FDP = α (nominal)" in [t.get_text() for t in a.get_legend().get_texts()]
-    assert "V = bound" in [t.get_text() for t in b.get_legend().get_texts()]
-    assert any("1 − confidence" in t.get_text() for t in c.get_legend().get_texts())
+    assert len(fig.axes) == 8
+    a, b, c, d = fig.axes[:4]
+    for ax in (a, b):
+        assert "FDP = α (nominal)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert a.get_title().startswith("surrogate BH") and b.get_title().startswith("network-null BH")
+    assert "V = bound" in [t.get_text() for t in c.get_legend().get_texts()]
+    assert any("1 − confidence" in t.get_text() for t in d.get_legend().get_texts())
+    assert fig.axes[7].get_title() == "block length chosen from the data"
     assert "2 networks and 2 null networks" in fig.legends[0].get_title().get_text()
-    assert plot_reliability(_table()[~_table()["null"]]).axes[5].get_title() == ""  # no null networks: empty
+    assert plot_reliability(_table()[~_table()["null"]]).axes[6].get_title() == ""  # no null networks: empty
     with pytest.raises(ValueError, match="lacks the columns"):
         plot_reliability(_table().drop(columns=["fdp"]))

@@ -35,7 +35,7 @@ def table(built):
 def test_table_has_a_row_per_network_series_rule_and_level_and_a_coverage_row(table):
     series = 2 * CFG["networks"] * len(CFG["lengths"]) * len(CFG["noise_std"])
     rules, coverage = table[table["panel"] == "rules"], table[table["panel"] == "coverage"]
-    assert len(rules) == series * (len(CFG["alphas"]) + len(CFG["thresholds"]) + 1) and len(coverage) == series
+    assert len(rules) == series * (2 * len(CFG["alphas"]) + len(CFG["thresholds"]) + 1) and len(coverage) == series
     assert set(table["network"]) == {NET, NULL} and set(table.loc[table["null"], "network"]) == {NULL}
     assert list(dict.fromkeys(rules["rule"])) == list(RULES)
     assert (table["n_resamples"] == CFG["n_resamples"]).all() and (table["n_surrogates"] == CFG["n_surrogates"]).all()
@@ -68,6 +68,7 @@ def test_caption_is_filled_from_the_table_and_the_report_renders(built, table):
     null = table[table["null"] & (table["rule"] == "interval") & (table["panel"] == "rules")]
     assert f"interval declared a link in {int((null['n_declared'] > 0).sum())} of {len(null)} series" in facts
     assert "1 network and 1 null network" in facts and "nan" not in facts and "{" not in facts
+    assert "Network-null BH q ≤ α" in facts and "Block lengths chosen from the data" in facts
     assert (built / "results/figures/reliability.png").stat().st_size > 10_000
     result = run_snakemake(built, built / "tiny_reliability.yaml", "reliability", "--report", "report.zip")
     assert result.returncode == 0, result.stderr[-3000:]

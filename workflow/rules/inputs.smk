@@ -109,12 +109,13 @@ def reliability_cpu_seconds(config):
 
     Per refit (a resample or a surrogate) 2e-5 N² s for the fit plus 3.5e-8 T N s for the surrogate's
     phases and covariance (measured with one process: N = 30, T = 20 000 and 100 000 samples: 0.02–0.10 s;
-    N = 100, T = 20 000 and 200 000: 0.20–0.76 s a surrogate), over every length and noise level.
+    N = 100, T = 20 000 and 200 000: 0.20–0.76 s a surrogate), over every length and noise level; each
+    series has the surrogates of two nulls (independent channels and the network null).
     """
     cfg = config["reliability"]
     n = cfg["network"]["n"]
     per_series = sum(2e-5 * n**2 + 3.5e-8 * t * n for t in cfg["lengths"])
-    refits = cfg["n_resamples"] + cfg["n_surrogates"]
+    refits = cfg["n_resamples"] + 2 * cfg["n_surrogates"]
     return refits * per_series * len(cfg["noise_std"])
 
 

@@ -13,7 +13,9 @@ Submodules (import what you need; this package imports none of them up front):
   right input for these signals, or the long-run one?
 * :mod:`~zerolag.estimation.resampling` — :func:`~zerolag.bootstrap_connectivity`: which links can be trusted
   (block-bootstrap intervals, sign stability, selection frequency; surrogate p-values and q-values), built on
-  :mod:`~zerolag.estimation.bootstrap` (block sums) and :mod:`~zerolag.estimation.surrogates` (the null).
+  :mod:`~zerolag.estimation.bootstrap` (block sums), :mod:`~zerolag.estimation.block_length` (the block length
+  the data choose), :mod:`~zerolag.estimation.surrogates` (the no-coupling null) and
+  :mod:`~zerolag.estimation.network_null` (the null of an absent link in the fitted network).
 * :mod:`~zerolag.estimation.validation` — input checks with clear ``ValueError`` messages.
 
 :func:`long_run_covariance` and :func:`long_run_bandwidth` are also importable from here (loaded on first use).

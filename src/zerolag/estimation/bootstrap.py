@@ -47,9 +47,11 @@ from numbers import Integral
 
 import numpy as np
 
-from .longrun import long_run_bandwidth, max_long_run_bandwidth
+from .block_length import politis_white_block_lengths
+from .longrun import max_long_run_bandwidth
 
 __all__ = [
+    "BLOCK_LENGTH_QUANTILE",
     "BLOCK_SUM_BYTES",
     "SCHEMES",
     "STARTS_PER_BLOCK",
@@ -61,6 +63,9 @@ __all__ = [
 
 SCHEMES = ("moving", "stationary")
 """The block schemes; the first is the default."""
+
+BLOCK_LENGTH_QUANTILE = 0.9
+"""The quantile of the channels' automatic block lengths that :func:`data_block_length` takes."""
 
 BLOCK_SUM_BYTES = 1 << 28
 """Largest table of chunk statistics (bytes); the stride grows to keep it below this."""
@@ -78,26 +83,31 @@ def _whole(value: object, name: str, meaning: str) -> int:
     return int(value)
 
 
-def data_block_length(x: np.ndarray, *, assume_centered: bool = False) -> int:
-    """The block length the data choose: the Bartlett bandwidth of :func:`~zerolag.long_run_bandwidth`.
+def data_block_length(x: np.ndarray, *, scheme: str = "moving", assume_centered: bool = False) -> int:
+    """The block length the data choose: Politis & White's automatic rule per channel, its 0.9 quantile.
 
-    The moving-block bootstrap's variance of a mean is the Bartlett lag-window estimate at a bandwidth of
-    one block (Künsch 1989), so the bandwidth that suits the long-run covariance of ``x`` (Andrews' VAR(1)
-    plug-in, ``∝ T^{1/3}``) is the block length. It is capped at ``T // (N + 1)`` (at least ``N + 1`` blocks
-    per series), with a ``UserWarning`` when the cap applies.
+    Each channel's length is :func:`~zerolag.estimation.block_length.politis_white_block_lengths` (the flat-top
+    estimate of ``(2 G² / D)^{1/3} T^{1/3}``, ``D`` of ``scheme``), which white observation noise barely moves:
+    it changes ``R(0)`` only, while the lags ``≥ 1`` set ``G``. The channels are combined by their 0.9 quantile
+    (linear interpolation), rounded: a block shorter than a channel's dependence biases the bootstrap variance
+    of its covariances down, at first order (intervals too narrow), while a longer one only makes it more
+    variable, so the slower channels set the length; the quantile, not the maximum, keeps one channel's
+    noisy estimate from setting it alone. It is capped at ``T // (N + 1)`` (at least ``N + 1`` blocks per
+    series), with a ``UserWarning`` when the cap applies.
     """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        b = long_run_bandwidth(x, assume_centered=assume_centered)
-    if caught:
-        t, n = x.shape
+    t, n = x.shape
+    lengths = politis_white_block_lengths(x, scheme=scheme, assume_centered=assume_centered)
+    b = max(1, int(round(float(np.quantile(lengths, BLOCK_LENGTH_QUANTILE)))))
+    cap = max_long_run_bandwidth(t, n)
+    if b > cap:
         warnings.warn(
-            f"the dependence of X is long for its {t} samples: the block length chosen from the data is capped at "
-            f"T // (N + 1) = {max_long_run_bandwidth(t, n)} samples, and blocks that short may understate the "
-            "variability; pass block_length to choose it, or use a longer series",
+            f"the dependence of X is long for its {t} samples: the block length chosen from the data ({b} samples) "
+            f"is capped at T // (N + 1) = {cap} samples, and blocks that short may understate the variability; pass "
+            "block_length to choose it, or use a longer series",
             UserWarning,
             stacklevel=3,
         )
+        return max(1, cap)
     return b
 
 

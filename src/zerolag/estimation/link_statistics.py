@@ -83,6 +83,11 @@ class BootstrapResult:
         The L1 cost ``‖offdiag(M)‖₁`` each resample's refit reached.
     surrogate_weights : ndarray of shape (n_surrogates, N, N) or None
         The estimate of every surrogate.
+    null_model : {"independent", "network"} or None
+        What the surrogates kept (:func:`~zerolag.bootstrap_connectivity`); None without surrogates.
+    null_links : ndarray of bool or None
+        The links the network null kept (present in every surrogate; the rest are its draws); None unless
+        ``null_model == "network"``.
     """
 
     weights: np.ndarray
@@ -105,6 +110,8 @@ class BootstrapResult:
     resample_weights: np.ndarray | None = field(repr=False)
     resample_costs: np.ndarray | None = field(repr=False)
     surrogate_weights: np.ndarray | None = field(repr=False)
+    null_model: str | None = None
+    null_links: np.ndarray | None = field(default=None, repr=False)
 
     def to_frame(self, labels: Sequence[Any] | None = None) -> pd.DataFrame:
         """One row per directed link: ``target``, ``source``, ``weight``, ``kept`` and the statistics.
@@ -132,6 +139,7 @@ class BootstrapResult:
         return {
             "n_resamples": self.n_resamples,
             "n_surrogates": self.n_surrogates,
+            "null_model": self.null_model,
             "scheme": self.scheme,
             "block_length": self.block_length,
             "block_stride": self.block_stride,

@@ -1,4 +1,4 @@
-"""Which links can be trusted: block-bootstrap statistics and a no-coupling null for the estimate of a series.
+"""Which links can be trusted: block-bootstrap statistics and surrogate nulls for the estimate of a series.
 
 :func:`bootstrap_connectivity` fits the series (its zero-lag sample covariance, as
 ``ZeroLagConnectivity(covariance="empirical")``), then refits
@@ -8,9 +8,12 @@
   sums, and each refit starts from the full-data solution (a warm start, ``warm_start=True``). From them,
   per link: mean, sd, percentile interval, sign stability and selection frequency;
 * **surrogates** (:mod:`~zerolag.estimation.surrogates`, ``n_surrogates > 0``): each channel's Fourier phases
-  randomised independently, which keeps every channel's spectrum and removes all coupling. Their refits give
-  per-link p-values and Benjamini–Hochberg q-values. Surrogates are fitted from ``U = 1`` as the data were:
-  a warm start from the data's solution would pull the null towards the observed network.
+  randomised independently, which keeps every channel's spectrum and removes all coupling
+  (``null_model="independent"``, the default); or (``null_model="network"``, :mod:`~zerolag.estimation.network_null`)
+  the fitted network's strongest links kept and its innovations phase-randomised, a null for an absent link of
+  the coupled network. Their refits give p-values and Benjamini–Hochberg q-values. Surrogates are fitted from
+  ``U = 1`` as the data were: a warm start from the data's solution would pull the null towards the observed
+  network.
 
 Every resample and surrogate has its own seed, spawned from ``random_state`` (``numpy.random.SeedSequence``),
 and they are refitted in fixed batches of :data:`RESAMPLES_PER_TASK`, in parallel over ``n_jobs`` processes
@@ -32,6 +35,7 @@ from ..threads import blas_threads
 from .bootstrap import SCHEMES, BlockSums, block_grid, data_block_length
 from .fit import NotConvergedWarning, fit_factor
 from .link_statistics import BootstrapResult, bootstrap_statistics
+from .network_null import NULL_MODELS, NetworkSurrogates, null_network
 from .optimizers.paper import DATA_TOLERANCES
 from .spectra import check_enough_samples
 from .surrogates import NULLS, SurrogateSpectrum, bh_q_values, check_surrogate_length, permutation_p_values
@@ -41,7 +45,7 @@ __all__ = ["RESAMPLES_PER_TASK", "BootstrapResult", "bootstrap_connectivity"]
 
 Progress = Callable[[str, int, int], None]
 """``progress(kind, done, total)``: called as each batch of refits is done (kind ``"block-bootstrap resample"`` or
-``"surrogate"``)."""
+``"surrogate"`` or ``"network surrogate"``)."""
 
 RESAMPLES_PER_TASK = 16
 """Resamples (or surrogates) per parallel task; fixed, so that the batches do not depend on ``n_jobs``."""
@@ -98,7 +102,7 @@ def _weights(m: np.ndarray) -> np.ndarray:
 
 
 def _refit_batch(
-    source: BlockSums | SurrogateSpectrum,
+    source: BlockSums | SurrogateSpectrum | NetworkSurrogates,
     seeds: Sequence[np.random.SeedSequence],
     u0: np.ndarray | None,
     fit_options: dict[str, Any],
@@ -124,7 +128,7 @@ def _refit_batch(
 
 
 def _refit_all(
-    source: BlockSums | SurrogateSpectrum,
+    source: BlockSums | SurrogateSpectrum | NetworkSurrogates,
     root: np.random.SeedSequence,
     count: int,
     u0: np.ndarray | None,
@@ -164,6 +168,7 @@ def bootstrap_connectivity(
     standardize: bool = True,
     progress: Progress | None = None,
     null_distribution: str = "per_link",
+    null_model: str = "independent",
     **options: Any,
 ) -> BootstrapResult:
     """Bootstrap statistics and surrogate p-values of the connectivity estimated from a time series.
@@ -176,9 +181,11 @@ def bootstrap_connectivity(
         Block-bootstrap resamples (0: none). At least ``2 / (1 − confidence)``, so that both percentiles of the
         interval lie among the resamples.
     block_length : int or None
-        Samples per block (the mean for ``"stationary"``), below ``T/2``; None chooses it from the data: the
-        Bartlett bandwidth of :func:`~zerolag.long_run_bandwidth`, capped at ``T // (N + 1)``. It is rounded
-        to a whole number of chunks (:mod:`~zerolag.estimation.bootstrap`); the result records the length used.
+        Samples per block (the mean for ``"stationary"``), below ``T/2``; None chooses it from the data:
+        Politis & White's automatic block length for ``scheme`` per channel, their 0.9 quantile, capped at
+        ``T // (N + 1)`` (:func:`~zerolag.estimation.bootstrap.data_block_length`; white observation noise
+        barely moves it, as it changes only the lag-0 autocovariance). It is rounded to a whole number of
+        chunks (:mod:`~zerolag.estimation.bootstrap`); the result records the length used.
     block_stride : int or None
         Samples per chunk of the precomputed block sums: block starts lie on this grid. None: the smallest
         stride with at most 256 MB of block sums and at least 8 block starts per block length; 1 is the exact
@@ -186,13 +193,14 @@ def bootstrap_connectivity(
     scheme : {"moving", "stationary"}
         Moving blocks of fixed length (default), or the stationary bootstrap's geometric lengths on a circle.
     n_surrogates : int
-        Phase-randomised surrogates for the p-values (0: none). The smallest p-value is
-        ``1 / (1 + n_surrogates)``: 99 surrogates or more for p < 0.01.
+        Phase-randomised surrogates for the p-values (0: none), of ``null_model``. The smallest per-link p-value
+        is ``1 / (1 + n_surrogates)``: 99 surrogates or more for p < 0.01.
     confidence : float
         Level of the percentile interval ``[ci_low, ci_high]``, in (0, 1).
     top_fraction : float
         The selection of :attr:`BootstrapResult.selection_frequency`: the strongest
-        ``round(top_fraction · N²)`` links of a resample (the paper's 10 %).
+        ``round(top_fraction · N²)`` links of a resample (the paper's 10 %); with ``null_model="network"``,
+        also the links the network null keeps (the full fit's strongest, ``kept`` of the table).
     warm_start : bool
         Start each resample's refit from the full-data solution (``u0`` of
         :func:`~zerolag.estimation.fit.fit_factor`) instead of ``U = 1``. The objective is not convex; a warm
@@ -209,11 +217,19 @@ def bootstrap_connectivity(
     null_distribution : {"per_link", "pooled"}
         A link's p-value against its own surrogate values (never below ``1 / (1 + n_surrogates)``), or against
         every link's (:func:`~zerolag.estimation.surrogates.permutation_p_values`): the resolution false-discovery
-        control over thousands of links needs, valid when the links share a null distribution.
+        control over thousands of links needs, valid when the links share a null distribution. With
+        ``null_model="network"`` only the links absent from its network are draws: pooled over them, or per
+        link for them (the kept links against the pooled draws).
+    null_model : {"independent", "network"}
+        What the surrogates keep. ``"independent"``: each channel's spectrum, no coupling at all (the null
+        ``G = 0``, which declares too many absent links of a coupled network: their estimates carry the fit's
+        errors on the coupled links). ``"network"``: the full fit's strongest ``top_fraction`` links, with the
+        innovations of that network phase-randomised (:mod:`~zerolag.estimation.network_null`): the null of an
+        absent link in this network. Needs ``n_surrogates > 0``.
     progress : callable or None
-        ``progress(kind, done, total)`` after each batch of refits, ``kind`` ``"block-bootstrap resample"`` or
-        ``"surrogate"``
-        (e.g. a progress bar; ``zerolag estimate --bootstrap`` draws one on a terminal).
+        ``progress(kind, done, total)`` after each batch of refits, ``kind`` ``"block-bootstrap resample"``,
+        ``"surrogate"`` or ``"network surrogate"`` (e.g. a progress bar; ``zerolag estimate --bootstrap`` draws
+        one on a terminal).
     standardize : bool
         Fit correlation matrices, as :class:`~zerolag.ZeroLagConnectivity` and ``zerolag estimate`` do by
         default: the full data's and each resample's and surrogate's covariance scaled to unit diagonal (each
@@ -227,7 +243,8 @@ def bootstrap_connectivity(
 
     Notes
     -----
-    ``p`` is per link: each link's ``|weight|`` against the same link's surrogate distribution,
+    With ``null_model="independent"`` and ``null_distribution="per_link"``, ``p`` is each link's ``|weight|``
+    against the same link's surrogate distribution,
     ``p = (1 + #{|null| ≥ |weight|}) / (1 + n_surrogates)`` (two-sided; the +1 counts the data as one draw of
     the null, so ``p`` is valid at every level). It is not a max-statistic (family-wise) p-value; control the
     multiplicity with ``q``, the Benjamini–Hochberg adjustment over the ``N (N − 1)`` links (false discovery
@@ -238,6 +255,7 @@ def bootstrap_connectivity(
     ValueError
         Naming the option and the fix: too few resamples for ``confidence``; ``block_length`` or ``block_stride``
         out of range (e.g. a block of at least half the series); a series too short for ``n_surrogates``;
+        ``null_model="network"`` without surrogates, or with a ``top_fraction`` that leaves no link absent;
         ``X`` a covariance, not samples; NaN or inf, constant or duplicated channels, fewer samples than
         regions; an unknown ``scheme`` or optimiser option.
 
@@ -270,6 +288,12 @@ def bootstrap_connectivity(
         )
     if null_distribution not in NULLS:
         raise ValueError(f"null_distribution must be one of {NULLS}, got {null_distribution!r}")
+    if null_model not in NULL_MODELS:
+        raise ValueError(f"null_model must be one of {NULL_MODELS}, got {null_model!r}")
+    if null_model == "network" and n_surrogates == 0:
+        raise ValueError(
+            "null_model='network' draws its null from surrogates: set n_surrogates (e.g. 199), or drop null_model"
+        )
     if n_resamples == n_surrogates == 0:
         raise ValueError("n_resamples and n_surrogates are both 0: ask for resamples, surrogates or both")
     root = _seed_sequence(random_state)
@@ -279,7 +303,11 @@ def bootstrap_connectivity(
         kept_count(n, top_fraction)  # checks top_fraction
         grid = None
         if n_resamples:
-            b = data_block_length(x, assume_centered=assume_centered) if block_length is None else block_length
+            b = (
+                data_block_length(x, scheme=scheme, assume_centered=assume_centered)
+                if block_length is None
+                else block_length
+            )
             grid = block_grid(t, n, b, block_stride)
         if n_surrogates:
             check_surrogate_length(x)
@@ -292,7 +320,7 @@ def bootstrap_connectivity(
         stats: dict[str, Any] = dict.fromkeys(
             ("mean", "sd", "ci_low", "ci_high", "sign_stability", "selection_frequency", "p", "q")
         )
-        resamples = costs = null = None
+        resamples = costs = null = kept = None
         failed = [0, 0]
         if grid is not None:
             sums = BlockSums(x, grid, scheme, assume_centered=assume_centered)
@@ -302,12 +330,17 @@ def bootstrap_connectivity(
             failed[0] = int(np.sum(~converged))
             stats |= bootstrap_statistics(weights, resamples, confidence=confidence, top_fraction=top_fraction)
         if n_surrogates:
-            spectrum = SurrogateSpectrum(x, assume_centered=assume_centered)
+            if null_model == "network":
+                m0, kept = null_network(m, top_fraction)
+                source = NetworkSurrogates(x, m0, assume_centered=assume_centered, standardize=standardize)
+            else:
+                source = SurrogateSpectrum(x, assume_centered=assume_centered)
             null, _, converged = _refit_all(
-                spectrum, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize, progress
+                source, surrogate_root, n_surrogates, None, fit_options, n_jobs, standardize, progress
             )
             failed[1] = int(np.sum(~converged))
-            stats["p"] = permutation_p_values(weights, null, pooled=null_distribution == "pooled")
+            absent = None if kept is None else ~kept
+            stats["p"] = permutation_p_values(weights, null, pooled=null_distribution == "pooled", absent=absent)
             stats["q"] = bh_q_values(stats["p"])
     if sum(failed):
         warnings.warn(
@@ -330,4 +363,6 @@ def bootstrap_connectivity(
         resample_weights=resamples,
         resample_costs=costs,
         surrogate_weights=null,
+        null_model=null_model if n_surrogates else None,
+        null_links=kept,
     )

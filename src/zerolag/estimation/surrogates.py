@@ -142,7 +142,9 @@ NULLS = ("per_link", "pooled")
 """How a link's p-value uses the surrogates: against its own R values, or against all R · N (N − 1)."""
 
 
-def permutation_p_values(observed: np.ndarray, null: np.ndarray, *, pooled: bool = False) -> np.ndarray:
+def permutation_p_values(
+    observed: np.ndarray, null: np.ndarray, *, pooled: bool = False, absent: np.ndarray | None = None
+) -> np.ndarray:
     """Two-sided p-values of ``|observed|`` against the surrogates' ``|null|``; NaN on the diagonal.
 
     ``observed`` is ``(N, N)``, ``null`` ``(R, N, N)``. Per link (default): ``(1 + #{|null_ij| ≥ |observed_ij|})
@@ -152,16 +154,24 @@ def permutation_p_values(observed: np.ndarray, null: np.ndarray, *, pooled: bool
     every link's surrogate values, ``(1 + #{|null_kl| ≥ |observed_ij|, all k ≠ l}) / (1 + R N (N − 1))``, down to
     ``1 / (1 + R N (N − 1))``; valid when the links share one null distribution (exchangeable under the no-coupling
     null, e.g. standardised regions of alike spectra), which the calibration on simulations measures.
+
+    ``absent`` (boolean ``(N, N)``, optional): the links whose surrogate values are draws of the null, when the
+    surrogates keep some links (:mod:`~zerolag.estimation.network_null`). Pooled: the pool is their values
+    only. Per link: each of them against its own values, every other link against the pooled values of them.
     """
     off = ~np.eye(observed.shape[0], dtype=bool)
-    if pooled:
-        values = np.sort(np.abs(null[:, off]).ravel())
+    draws = off if absent is None else off & np.asarray(absent, dtype=bool)
+    if not draws.any():
+        raise ValueError("absent marks no off-diagonal link: the null has no draws")
+    p = np.full(observed.shape, np.nan)
+    if pooled or absent is not None:
+        values = np.sort(np.abs(null[:, draws]).ravel())
         above = len(values) - np.searchsorted(values, np.abs(observed[off]), side="left")
-        p = np.full(observed.shape, np.nan)
         p[off] = (1 + above) / (1 + len(values))
-        return p
-    p = (1 + np.sum(np.abs(null) >= np.abs(observed), axis=0)) / (1 + len(null))
-    np.fill_diagonal(p, np.nan)
+        if pooled:
+            return p
+    own = (1 + np.sum(np.abs(null) >= np.abs(observed), axis=0)) / (1 + len(null))
+    p[draws] = own[draws]
     return p
 
 

@@ -9,8 +9,10 @@ from .style import apply_style, panel_label, plt
 
 __all__ = ["plot_reliability"]
 
-RULE_COLOURS = {"surrogate_q": "#1f77b4", "stability": "#ff7f0e", "interval": "#2ca02c"}
-RULE_NAMES = {"surrogate_q": "q ≤ {:g}", "stability": "selection freq. ≥ {:g}", "interval": "interval excludes 0"}
+RULE_COLOURS = {"surrogate_q": "#1f77b4", "network_q": "#9467bd", "stability": "#ff7f0e", "interval": "#2ca02c"}
+RULE_NAMES = {"surrogate_q": "q ≤ {:g}", "network_q": "network q ≤ {:g}", "stability": "selection freq. ≥ {:g}",
+              "interval": "interval excludes 0"}  # fmt: skip
+Q_TITLES = {"surrogate_q": "surrogate BH (independent channels): q ≤ α", "network_q": "network-null BH: q ≤ α"}
 COVERAGE_STYLES = {
     "coverage_target_true": {"color": "#1f77b4", "label": "target, true links"},
     "coverage_target_absent": {"color": "#9ecae1", "label": "target, absent links"},
@@ -21,7 +23,7 @@ NOISE_STYLES = ({"ls": "-", "marker": "o"}, {"ls": "--", "marker": "s"}, {"ls": 
 """Observation-noise levels in increasing order: line style and marker."""
 COLUMNS = {"panel", "null", "n_samples", "noise_std", "rule", "level", "nominal", "n_declared", "n_false", "fdp",
            "power", "false_positive_rate", "coverage_target_true", "coverage_target_absent", "coverage_g_true",
-           "coverage_g_absent"}  # fmt: skip
+           "coverage_g_absent", "block_length"}  # fmt: skip
 
 
 def _samples(t: float) -> str:
@@ -45,8 +47,8 @@ def _identity(ax: plt.Axes, top: float, label: str) -> None:
     ax.plot([0, top], [0, top], color="k", lw=0.7, ls=":", label=label)
 
 
-def _surrogate_panel(ax, rules, lengths, noises, colours) -> None:
-    part = rules[rules["rule"] == "surrogate_q"]
+def _q_panel(ax, rules, rule, lengths, noises, colours) -> None:
+    part = rules[rules["rule"] == rule]
     top = 0.0
     for t in lengths:
         for k, sigma in enumerate(noises):
@@ -62,7 +64,7 @@ def _surrogate_panel(ax, rules, lengths, noises, colours) -> None:
     levels = part["level"].unique()
     _identity(ax, max(levels.max(), top) * 1.05, "FDP = α (nominal)")
     ax.plot([], [], ls="none", marker="o", mfc="white", color="grey", label="nothing declared in any series")
-    ax.set(xlabel="α", ylabel="false-discovery proportion (mean ± sd)", title="surrogate BH: q ≤ α")
+    ax.set(xlabel="α", ylabel="false-discovery proportion (mean ± sd)", title=Q_TITLES[rule])
     ax.set_xlim(0, levels.max() * 1.1)
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", fontsize=7)
@@ -150,7 +152,7 @@ def _null_panel(ax, rules, lengths, noises, colours) -> None:
         ax.bar(x, heights, width, color=colours[t], hatch=hatch, edgecolor="white", lw=0.3)
     anyone = rules.groupby(["rule", "level"])["n_declared"].apply(lambda v: int((v > 0).sum()))
     series = rules.groupby(["rule", "level"]).size()
-    short = {"surrogate_q": "q", "stability": "π", "interval": "CI"}
+    short = {"surrogate_q": "q", "network_q": "nq", "stability": "π", "interval": "CI"}
     ax.set_xticks(
         range(len(keys)), [f"{short[r]} {lv:g}\n{anyone[(r, lv)]}/{series[(r, lv)]}" for r, lv in keys], fontsize=6.5
     )
@@ -160,8 +162,18 @@ def _null_panel(ax, rules, lengths, noises, colours) -> None:
     ax.set_xlabel("rule and level; series declaring any link / series", fontsize=7)
 
 
+def _block_panel(ax, coverage, noises) -> None:
+    for k, sigma in enumerate(noises):
+        stats = coverage[coverage["noise_std"] == sigma].groupby("n_samples")["block_length"].agg(["mean", "std"])
+        _errorbar(ax, stats.index.to_numpy(float), stats, color="k", label=_noise_label(sigma),
+                  **NOISE_STYLES[k % len(NOISE_STYLES)])  # fmt: skip
+    ax.set_yscale("log")
+    ax.set(xlabel="samples", ylabel="block length, samples (mean ± sd)", title="block length chosen from the data")
+    ax.legend(loc="upper left", fontsize=7)
+
+
 def plot_reliability(table: pd.DataFrame) -> plt.Figure:
-    """FDP against α, false selections against their bound, the interval rule, power, coverage and the null.
+    """FDP against α (two nulls), false selections against their bound, the interval rule, power, coverage, null.
 
     Parameters
     ----------
@@ -169,16 +181,18 @@ def plot_reliability(table: pd.DataFrame) -> plt.Figure:
         The ``reliability`` table (:func:`zerolag.workflow.reliability.reliability_rows`, one network's rows after
         another): ``panel = "rules"`` rows (``rule``, ``level``, ``nominal``, ``bound``, ``n_declared``,
         ``n_false``, ``fdp``, ``power``, ``false_positive_rate``) and ``panel = "coverage"`` rows, each with
-        ``null``, ``n_samples`` and ``noise_std``.
+        ``null``, ``n_samples``, ``noise_std`` and ``block_length``.
 
     Returns
     -------
     matplotlib.figure.Figure
-        Coupled networks: A, the surrogate rule's false-discovery proportion against ``α`` (identity line);
-        B, stability selection's false selections against the Meinshausen–Bühlmann bound; C, the interval
-        rule's share of absent links declared and its false-discovery proportion against length; D, power
-        against length; E, coverage against length. F: the null networks' declared links per rule and level.
-        Colour: length (A, B, F); line style and marker, or hatching: observation noise. Mean ± sd over networks.
+        Coupled networks: A and B, the false-discovery proportion against ``α`` of the surrogate rule
+        (independent channels) and of the network null (identity line); C, stability selection's false
+        selections against the Meinshausen–Bühlmann bound; D, the interval rule's share of absent links declared
+        and its false-discovery proportion against length; E, power against length; F, coverage against length.
+        G: the null networks' declared links per rule and level. H: the block length chosen from the data, every
+        network. Colour: length (A, B, C, G); line style and marker, or hatching: observation noise. Mean ± sd
+        over networks.
     """
     missing = COLUMNS - set(table.columns)
     if missing:
@@ -191,23 +205,26 @@ def plot_reliability(table: pd.DataFrame) -> plt.Figure:
     lengths = sorted(int(t) for t in table["n_samples"].unique())
     noises = sorted(float(s) for s in table["noise_std"].unique())
     colours = _length_colours(lengths)
-    fig, axes = plt.subplots(2, 3, figsize=(13, 8.2))
-    (a, b, c), (d, e, f) = axes
+    fig, axes = plt.subplots(2, 4, figsize=(17, 8.2))
+    (a, b, c, d), (e, f, g, h) = axes
     if len(rules):
-        _surrogate_panel(a, rules, lengths, noises, colours)
-        _stability_panel(b, rules, lengths, noises, colours)
-        _interval_panel(c, rules, lengths, noises)
-        _power_panel(d, rules, noises)
+        for ax, rule in ((a, "surrogate_q"), (b, "network_q")):
+            if (rules["rule"] == rule).any():
+                _q_panel(ax, rules, rule, lengths, noises, colours)
+        _stability_panel(c, rules, lengths, noises, colours)
+        _interval_panel(d, rules, lengths, noises)
+        _power_panel(e, rules, noises)
     if len(coverage):
-        _coverage_panel(e, coverage, noises)
+        _coverage_panel(f, coverage, noises)
     if len(null_rules):
-        _null_panel(f, null_rules, lengths, noises, colours)
-    for ax in (c, d, e):
+        _null_panel(g, null_rules, lengths, noises, colours)
+    _block_panel(h, table[table["panel"] == "coverage"], noises)
+    for ax in (d, e, f, h):
         ax.set_xscale("log")
         ax.set_xticks(lengths, [_samples(t) for t in lengths])
         ax.xaxis.set_minor_locator(plt.matplotlib.ticker.NullLocator())
         ax.set_xlim(lengths[0] / 1.5, lengths[-1] * 1.5)
-    for ax, letter in zip(axes.flat, "ABCDEF", strict=True):
+    for ax, letter in zip(axes.flat, "ABCDEFGH", strict=True):
         panel_label(ax, letter)
     handles = [plt.Line2D([], [], color=colours[t], lw=6) for t in lengths]
     labels = [f"{_samples(t)} samples" for t in lengths]
@@ -221,8 +238,8 @@ def plot_reliability(table: pd.DataFrame) -> plt.Figure:
         for k, what in ((n_nets.get(False, 0), "network"), (n_nets.get(True, 0), "null network"))
     ]
     title = (
-        f"{counts[0]} and {counts[1]}; mean ± sd over networks. Colour in A, B and F: length; line style and marker, "
-        "or hatching: observation noise"
+        f"{counts[0]} and {counts[1]}; mean ± sd over networks. Colour in A, B, C and G: length; line style and "
+        "marker, or hatching: observation noise"
     )
     fig.legend(
         handles, labels, loc="upper center", ncol=len(labels), fontsize=7.5, frameon=False, title=title,

@@ -245,27 +245,27 @@ def _cells(part: pd.DataFrame, key: str) -> pd.Series:
 def _reliability_rules(rules: pd.DataFrame) -> list[str]:
     out = []
     n_cells = rules.groupby(["n_samples", "noise_std"]).ngroups
-    parts = []
-    for alpha, part in rules[rules["rule"] == "surrogate_q"].groupby("level"):
-        fdp, declared = _cells(part, "fdp"), part.groupby(["n_samples", "noise_std"])["n_declared"].max()
-        above = int((fdp > alpha).sum())
-        none = int((declared == 0).sum())
-        note = (
-            f"; nothing declared in any series in {none} of {n_cells} (BH declares at least "
-            f"{int(part['fewest_declarable'].iloc[0])} links at once or none)"
-            if none
-            else ""
-        )
-        parts.append(
-            f"α = {alpha:g}: FDP {_span(fdp)}, above α in {above} of {n_cells}{note}; power "
-            f"{_span(_cells(part, 'power'))}"
-        )
-    if parts:
-        out.append(
-            f"Surrogate BH q ≤ α (means over networks in each of the {n_cells} length × noise cells): "
-            + "; ".join(parts)
-            + "."
-        )
+    for rule, title in (
+        ("surrogate_q", "Surrogate BH q ≤ α, independent channels"),
+        ("network_q", "Network-null BH q ≤ α, absent links of the fitted network, pooled"),
+    ):
+        parts = []
+        for alpha, part in rules[rules["rule"] == rule].groupby("level"):
+            fdp, declared = _cells(part, "fdp"), part.groupby(["n_samples", "noise_std"])["n_declared"].max()
+            above = int((fdp > alpha).sum())
+            none, fewest = int((declared == 0).sum()), int(part["fewest_declarable"].iloc[0])
+            floor = f" (BH declares at least {fewest} links at once or none)" if fewest > 1 else ""
+            note = f"; nothing declared in any series in {none} of {n_cells}{floor}" if none else ""
+            parts.append(
+                f"α = {alpha:g}: FDP {_span(fdp)}, above α in {above} of {n_cells}{note}; power "
+                f"{_span(_cells(part, 'power'))}"
+            )
+        if parts:
+            out.append(
+                f"{title} (means over networks in each of the {n_cells} length × noise cells): "
+                + "; ".join(parts)
+                + "."
+            )
     parts = []
     for pi, part in rules[rules["rule"] == "stability"].groupby("level"):
         bound = float(part["bound"].iloc[0])
@@ -321,7 +321,8 @@ def _reliability_coverage(coverage: pd.DataFrame) -> list[str]:
 def _reliability_null(rules: pd.DataFrame) -> str:
     parts = []
     for (rule, level), part in rules.groupby(["rule", "level"], sort=False):
-        name = {"surrogate_q": f"q ≤ {level:g}", "stability": f"π = {level:g}"}.get(rule, "interval")
+        name = {"surrogate_q": f"q ≤ {level:g}", "network_q": f"network q ≤ {level:g}", "stability": f"π = {level:g}"}
+        name = name.get(rule, "interval")
         extra = ""
         if rule == "stability":
             extra = f", bound {float(part['bound'].iloc[0]):.1f}"

@@ -3,13 +3,20 @@
 One job per network and per null twin (``rule reliability_run``): OU + HRF series of the network (the paper's
 simulation, standardised BOLD), at every length (prefixes of one series at the longest) and every
 observation-noise level (``y = x + σ ε`` after the standardisation, as Fig. 4A adds it, one ``ε`` for every
-``σ``: common random numbers), each given to :func:`~zerolag.bootstrap_connectivity`. The links each rule
-declares reliable are checked against the network that made the data:
+``σ``: common random numbers), each given to :func:`~zerolag.bootstrap_connectivity` twice: with block-bootstrap
+resamples (block length chosen from the data: Politis & White's rule,
+:func:`~zerolag.estimation.bootstrap.data_block_length`) and the phase-randomised surrogates of independent
+channels, and with the network null's surrogates (``null_model="network"``, pooled p-values). The links each
+rule declares reliable are checked against the network that made the data:
 
 * ``surrogate_q``: the surrogate Benjamini–Hochberg ``q ≤ α``; nominal: a false-discovery rate (the mean of
   the false-discovery proportion ``V / max(R, 1)``) of at most ``α``, and on a network without coupling a
   declaration at all in at most a fraction ``α`` of the series. The surrogates remove all coupling: their
   null is ``G = 0`` everywhere, not the absence of one link from a coupled network;
+* ``network_q``: the Benjamini–Hochberg ``q ≤ α`` of the network null (:mod:`~zerolag.estimation.network_null`:
+  the fit's strongest ``top_fraction`` links kept, the innovations of that network phase-randomised; each
+  link's ``|weight|`` against the absent links' refitted values, pooled); nominal as ``surrogate_q``. Its null
+  is an absent link of the coupled network;
 * ``stability``: ``selection_frequency ≥ π``; nominal: Meinshausen & Bühlmann's bound on the expected number
   of false selections ``E[V]`` (:meth:`~zerolag.BootstrapResult.expected_false_selections`);
 * ``interval``: the percentile interval at the result's confidence excludes 0; nominal: an absent link is
@@ -34,7 +41,8 @@ declaration is false, and the target is 0.
 Seeds are pure functions of the names: the network ``seed_from(net, rep)`` (Fig. 3's draw of that spec), the
 series ``seed_from(net, rep, <series name>)`` (e.g. ``bold_T200000_dt0.1_tau0.1``), its observation noise
 ``seed_from(net, rep, <series name>, "observation_noise")``, the bootstrap of one prefix and noise level
-``seed_from(net, rep, <series name>, <samples>, <σ>, "bootstrap")``.
+``seed_from(net, rep, <series name>, <samples>, <σ>, "bootstrap")``, its network null
+``seed_from(net, rep, <series name>, <samples>, <σ>, "network_null")``.
 """
 
 from __future__ import annotations
@@ -56,6 +64,7 @@ from ..simulation.observation import add_observation_noise
 from ..simulation.ou import bold_covariance, simulate_bold
 
 __all__ = [
+    "NULL_MODELS",
     "RULES",
     "coverage_row",
     "declared_links",
@@ -66,8 +75,11 @@ __all__ = [
     "series_name",
 ]
 
-RULES = ("surrogate_q", "stability", "interval")
+RULES = ("surrogate_q", "network_q", "stability", "interval")
 """The rules that declare a link reliable (see the module docstring), in the table's order."""
+
+NULL_MODELS = {"surrogate_q": "independent", "network_q": "network"}
+"""The surrogates each q-value rule needs (``null_model`` of :func:`~zerolag.bootstrap_connectivity`)."""
 
 
 def series_name(n_samples: int, bold: dict[str, Any]) -> str:
@@ -135,17 +147,28 @@ def declared_links(result: BootstrapResult, rule: str, level: float) -> np.ndarr
     Parameters
     ----------
     result : BootstrapResult
-        With resamples and surrogates.
+        With resamples, or with the surrogates of the rule's null (:data:`NULL_MODELS`).
     rule : str
         One of :data:`RULES`.
     level : float
-        ``α`` for ``surrogate_q``, ``π`` for ``stability``; ignored for ``interval`` (the result's confidence).
+        ``α`` for ``surrogate_q`` and ``network_q``, ``π`` for ``stability``; ignored for ``interval`` (the
+        result's confidence).
 
     Returns
     -------
     numpy.ndarray of bool
+
+    Raises
+    ------
+    ValueError
+        For an unknown rule, or a q-value rule given a result without its surrogates.
     """
-    if rule == "surrogate_q":
+    if rule in NULL_MODELS:
+        if result.q is None or result.null_model != NULL_MODELS[rule]:
+            raise ValueError(
+                f"rule {rule!r} needs a result with null_model={NULL_MODELS[rule]!r} surrogates, got "
+                f"null_model={result.null_model!r}"
+            )
         out = np.nan_to_num(result.q, nan=np.inf) <= level
     elif rule == "stability":
         out = result.stable_links(level)
@@ -183,27 +206,42 @@ def fewest_declarable(n_links: int, n_surrogates: int, alpha: float) -> int:
     return math.ceil(n_links / (alpha * (n_surrogates + 1)) - 1e-9)
 
 
+def _pooled_draws(result: BootstrapResult) -> int:
+    """The draws of the network null's pooled p-values: every surrogate's absent links."""
+    n = result.weights.shape[0]
+    return result.n_surrogates * int(n * (n - 1) - result.null_links.sum())
+
+
 def rule_rows(
-    result: BootstrapResult, g: np.ndarray, *, alphas: Sequence[float], thresholds: Sequence[float]
+    result: BootstrapResult,
+    g: np.ndarray,
+    *,
+    alphas: Sequence[float],
+    thresholds: Sequence[float],
+    network: BootstrapResult | None = None,
 ) -> list[dict[str, Any]]:
     """One row per rule and level (:data:`RULES`): what it declared, scored against ``g``.
 
     Parameters
     ----------
     result : BootstrapResult
-        The bootstrap of one series (resamples and surrogates).
+        The bootstrap of one series (resamples and the surrogates of independent channels).
     g : array of shape (N, N)
         The network that made the series.
     alphas : sequence of float
-        Levels ``α`` of ``surrogate_q``.
+        Levels ``α`` of ``surrogate_q`` and ``network_q``.
     thresholds : sequence of float
         Thresholds ``π`` of ``stability``, in (1/2, 1].
+    network : BootstrapResult, optional
+        The network null of the same series (``null_model="network"``, pooled p-values): the ``network_q``
+        rows; none without it.
 
     Returns
     -------
     list of dict
         ``panel = "rules"``, ``rule``, ``level``, ``nominal`` (``α``; the bound on ``E[V]``; ``1 − confidence``),
-        ``bound`` (stability only), ``fewest_declarable`` (``surrogate_q`` only: :func:`fewest_declarable`),
+        ``bound`` (stability only), ``fewest_declarable`` (q-value rules only: :func:`fewest_declarable` with
+        the surrogates, or for ``network_q`` the pooled draws, ``n_surrogates`` × its absent links),
         ``n_declared``, ``n_false``, ``n_hits``, ``fdp`` (``V / max(R, 1)``), ``power`` (NaN without true
         links), ``sign_error`` (NaN without declared true links), ``false_positive_rate`` (``V`` over the
         absent links).
@@ -215,6 +253,13 @@ def rule_rows(
         rows.append(
             {"panel": "rules", "rule": "surrogate_q", "level": float(alpha), "nominal": float(alpha),
              "bound": np.nan, "fewest_declarable": fewest_declarable(n * (n - 1), result.n_surrogates, alpha),
+             **counts}
+        )  # fmt: skip
+    for alpha in alphas if network is not None else ():
+        counts = _counts(declared_links(network, "network_q", alpha), network.weights, g)
+        rows.append(
+            {"panel": "rules", "rule": "network_q", "level": float(alpha), "nominal": float(alpha),
+             "bound": np.nan, "fewest_declarable": fewest_declarable(n * (n - 1), _pooled_draws(network), alpha),
              **counts}
         )  # fmt: skip
     for pi in thresholds:
@@ -275,7 +320,7 @@ def coverage_row(result: BootstrapResult, g: np.ndarray, target: np.ndarray) -> 
 
 
 def _bootstrap(x: np.ndarray, settings: dict[str, Any], log: list[str] | None) -> tuple[BootstrapResult, bool, float]:
-    """The bootstrap of one series, whether its block length was capped, and its seconds."""
+    """A bootstrap of one series, whether its block length was capped, and its seconds."""
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -340,8 +385,8 @@ def reliability_rows(
         Per (length, noise level): the rows of :func:`rule_rows` and the row of :func:`coverage_row`, each with
         ``network``, ``n``, ``rho``, ``null`` (no coupling), ``rep``, ``seed``, ``method``, ``data``,
         ``n_samples``, ``noise_std``, ``snr``, ``n_true``, ``n_absent``, ``block_length``,
-        ``block_length_capped``, ``n_resamples``, ``n_surrogates``, ``n_not_converged``, ``top_fraction`` and
-        ``seconds`` (the bootstrap's).
+        ``block_length_capped``, ``n_resamples``, ``n_surrogates`` (of each null), ``n_not_converged`` (both
+        bootstraps), ``top_fraction`` and ``seconds`` (both bootstraps').
     """
     spec = NetworkSpec.from_name(net)
     seed = seed_from(net, rep)
@@ -363,18 +408,26 @@ def reliability_rows(
                 random_state=seed_from(net, rep, name, int(length), f"{sigma:g}", "bootstrap"), n_jobs=n_jobs,
                 **options,
             )  # fmt: skip
+            network_settings = dict(
+                settings, n_resamples=0, null_model="network", null_distribution="pooled",
+                random_state=seed_from(net, rep, name, int(length), f"{sigma:g}", "network_null"),
+            )  # fmt: skip
             if log is not None:
                 log.append(f"{net} rep{rep} {name} first {length} samples, noise sd {sigma:g}:")
             result, capped, seconds = _bootstrap(y_all[:length], settings, log)
+            network, _, network_seconds = _bootstrap(y_all[:length], network_settings, log)
+            seconds += network_seconds
             common = {
                 "network": net, "n": n, "rho": spec.rho, "null": spec.rho == 0, "rep": int(rep), "seed": seed,
                 "method": label, "data": name, "n_samples": int(length), "noise_std": float(sigma), "snr": snr,
                 "n_true": int(np.sum(off & (g != 0))), "n_absent": int(np.sum(off & (g == 0))),
                 "block_length": result.block_length, "block_length_capped": capped,
                 "n_resamples": result.n_resamples, "n_surrogates": result.n_surrogates,
-                "n_not_converged": result.n_not_converged, "top_fraction": top_fraction, "seconds": seconds,
+                "n_not_converged": result.n_not_converged + network.n_not_converged, "top_fraction": top_fraction,
+                "seconds": seconds,
             }  # fmt: skip
-            for row in [*rule_rows(result, g, alphas=alphas, thresholds=thresholds), coverage_row(result, g, target)]:
+            scored = rule_rows(result, g, alphas=alphas, thresholds=thresholds, network=network)
+            for row in [*scored, coverage_row(result, g, target)]:
                 rows.append({**common, **row})
             if log is not None:
                 log.append(f"  {seconds:.1f} s, block length {result.block_length}, {result.n_not_converged} capped")
