@@ -53,6 +53,21 @@ __all__ = ["main", "build_parser"]
 AAL2_EXCLUDE = ("^Cerebelum_", "^Vermis_")
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's default in its help, once: not where the help already says it, nor for flags and unset ones."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if (
+            "default" in text
+            or action.default is None
+            or action.default is False
+            or action.default is argparse.SUPPRESS
+        ):
+            return text
+        return super()._get_help_string(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zerolag",
@@ -80,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
             "on stderr and written to OUTPUT's name + '.dropped.tsv'. OUTPUT's name + '.fit.json' records the fit "
             "and the lag diagnostic (is the zero-lag covariance the right input?), whose verdict is printed."
         ),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     est.add_argument(
         "timeseries", help="region time series (.tsv/.csv/.npy, time x regions) or a 4D NIfTI (.nii/.nii.gz)"
@@ -218,7 +233,7 @@ def _add_bids_parser(sub: argparse._SubParsersAction) -> None:
             "OUTPUT_DIR/group/ gets a table of the runs (_runs.tsv) and one of the links over runs (_links.tsv: mean "
             "weight, in how many runs each link is among the strongest --top-fraction)."
         ),
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     bids.add_argument("derivatives", help="fMRIPrep's output directory (the folder with the sub-* folders)")
     bids.add_argument("output_dir", help="where the networks are written, in a BIDS-derivatives layout")

@@ -48,9 +48,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="bootstrap block length in time points (default: from the data's autocorrelation)",
     )
-    group.add_argument(
-        "--confidence", type=float, default=0.95, help="level of the interval [ci_low, ci_high] (default 0.95)"
-    )
+    group.add_argument("--confidence", type=float, default=0.95, help="level of the interval [ci_low, ci_high]")
     group.add_argument(
         "--null",
         choices=("per_link", "pooled"),
@@ -67,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "network; with --null pooled, the resolution FDR needs)",
     )
     group.add_argument("--jobs", type=int, default=1, help="processes for the refits (-1: every core)")
-    group.add_argument("--seed", type=int, default=0, help="seed of the resamples and surrogates (default 0)")
+    group.add_argument("--seed", type=int, default=0, help="seed of the resamples and surrogates")
 
 
 def check(args: argparse.Namespace) -> None:

@@ -586,3 +586,20 @@ def test_fewer_time_points_than_regions_suggest_and_take_ledoit_wolf(tmp_path, c
     assert record["covariance"] == "ledoit_wolf" and record["ledoit_wolf_shrinkage"] == pytest.approx(shrinkage)
     np.testing.assert_allclose(as_matrix(table, names), estimate("zerolag", c)[0], rtol=0, atol=1e-12)
     assert record["lag_diagnostic"]["verdict"] == "undetermined"  # 10 samples cannot tell
+
+
+@pytest.mark.parametrize("command", ["estimate", "bids"])
+def test_help_states_each_default_once(command, capsys):
+    """The help gives an option's default once, in its text or from argparse, never both."""
+    import re
+
+    from zerolag.cli import build_parser
+
+    with pytest.raises(SystemExit):
+        build_parser().parse_args([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    options = re.split(r" (?=--[a-z])", text)
+    assert not [o for o in options if o.count("default") > 1]
+    assert "(default: None)" not in text and "(default: False)" not in text
+    if command == "estimate":
+        assert "seed of the resamples and surrogates (default: 0)" in text
