@@ -29,7 +29,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,17 +38,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..network_fit import NetworkOptions
+from ..network_fit import NetworkOptions, _stderr
 from .bids import BidsRun, RunFilter, find_runs, require_confounds
 from .confound_strategies import ConfoundStrategy
 
 __all__ = ["Atlas", "RunOutputs", "run_outputs", "estimate_bids", "group_links"]
 
 _BIDS_VERSION = "1.9.0"
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
 
 
 def _label(text: str) -> str:
@@ -336,10 +331,10 @@ def estimate_bids(
     if not confounds.is_none:
         require_confounds(runs)
     nodes = _check_atlas(atlas)
-    volumes = []
-    for run in runs:  # every run's confounds, checked before anything is written
+    volumes, loaded = [], []
+    for run in runs:  # every run's confounds, read and checked before anything is written
         volumes.append(count_volumes(run.bold))
-        load_run_confounds(run.bold, run.confounds, confounds, volumes[-1])
+        loaded.append(load_run_confounds(run.bold, run.confounds, confounds, volumes[-1]))
     options = _jsonable(
         {
             "method": network.method,
@@ -371,7 +366,7 @@ def estimate_bids(
         },
     )
     rows, done = [], []
-    for k, (run, n_volumes) in enumerate(zip(runs, volumes, strict=True), start=1):
+    for k, (run, n_volumes, run_confounds) in enumerate(zip(runs, volumes, loaded, strict=True), start=1):
         head = f"[{k}/{len(runs)}] {run.label}"
         outputs = run_outputs(out, run, atlas, network.method)
         finished, why = (False, "forced") if force else _state(outputs, options, run)
@@ -393,6 +388,7 @@ def estimate_bids(
                     detrend=detrend,
                     standardize=standardize,
                     max_missing_fraction=1.0 if allow_missing_regions else 0.5,
+                    loaded_confounds=run_confounds,
                 )
                 fit = fit_network(
                     rs, network, source=run.bold, detrend=detrend, standardize=standardize, report=lambda _: None
@@ -442,9 +438,9 @@ def estimate_bids(
         )
         status = "estimated" if why in ("new", "forced") else f"estimated again ({why})"
         censored = len(fit.record["bids"]["censored_volumes"])
-        volumes = f"{len(rs.signals)} of {n_volumes} volumes" if censored else f"{n_volumes} volumes"
+        length = f"{len(rs.signals)} of {n_volumes} volumes" if censored else f"{n_volumes} volumes"
         again = "" if status == "estimated" else f"; estimated again, {why}"
-        report(f"{head}: {rs.signals.shape[1]} regions, {volumes} → {outputs.relmat}{again}")
+        report(f"{head}: {rs.signals.shape[1]} regions, {length} → {outputs.relmat}{again}")
         rows.append(_row(run, out, outputs, fit.record, status))
         done.append(outputs.relmat)
     summary = pd.DataFrame(rows)

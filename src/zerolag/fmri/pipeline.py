@@ -116,6 +116,7 @@ def prepare_fmriprep_run(
     detrend: bool = True,
     standardize: bool = True,
     max_missing_fraction: float = 0.5,
+    loaded_confounds: tuple[pd.DataFrame | None, np.ndarray | None] | None = None,
 ) -> RegionSignals:
     """A preprocessed fMRIPrep run to cleaned region signals (``zerolag bids`` and the workflow's ``kind: bids``).
 
@@ -123,12 +124,15 @@ def prepare_fmriprep_run(
     (:func:`~zerolag.fmri.confound_strategies.load_run_confounds`: nilearn's strategies, or columns), the
     volumes it censors are left out, and :func:`prepare_nifti` does the rest without the template CSF and
     white-matter masks: fMRIPrep's own ``csf`` and ``white_matter`` columns are the strategy's to take.
-    The record gets the strategy and the confounds file.
+    The record gets the strategy and the confounds file. ``loaded_confounds``: what
+    :func:`~zerolag.fmri.confound_strategies.load_run_confounds` already returned for this run (not read again).
     """
     from .confound_strategies import load_run_confounds
     from .parcellation import count_volumes
 
-    table, mask = load_run_confounds(image, confounds, strategy, count_volumes(image))
+    if loaded_confounds is None:
+        loaded_confounds = load_run_confounds(image, confounds, strategy, count_volumes(image))
+    table, mask = loaded_confounds
     rs = prepare_nifti(
         image,
         atlas,
