@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .network_fit import NetworkFit, NetworkOptions
+    from .network_fit import NetworkOptions
 
 __all__ = ["main", "build_parser"]
 
@@ -353,18 +353,6 @@ def _glass_brain(args: argparse.Namespace, g: np.ndarray, regions: pd.DataFrame,
     return plot_glass_brain_network(links, coords, title=title)
 
 
-def _not_converged(fit: NetworkFit, optimizer: str | None) -> str | None:
-    """The warning for a fit stopped at its iteration cap, or None."""
-    if fit.converged is not False:
-        return None
-    info = fit.record["fit"]
-    return (
-        f"the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "
-        f"(stop reason {info.get('stop_reason')!r}); the estimate is its last iterate. Raise --max-iter"
-        + (", or use --optimizer fast" if optimizer == "paper" else "")
-    )
-
-
 def _estimate(args: argparse.Namespace) -> int:
     from ._optional import require
     from .fmri.labels import read_labels
@@ -419,7 +407,7 @@ def _estimate(args: argparse.Namespace) -> int:
         at = fit.table.columns.get_loc("kept") + 1
         for k, name in enumerate(stats.columns):
             fit.table.insert(at + k, name, stats[name].to_numpy() + 0.0)
-    if (message := _not_converged(fit, args.optimizer)) is not None:
+    if (message := fit.not_converged_message()) is not None:
         print(f"warning: {message}", file=sys.stderr)
     figure = _glass_brain(args, fit.g, rs.labels, atlas) if args.plot else None  # drawn before anything is written
     metadata = relmat_metadata(

@@ -159,10 +159,16 @@ class NetworkFit:
         """Whether the optimiser converged (None for a method without one)."""
         return self.record["fit"].get("converged")
 
-    @property
-    def n_iter(self) -> int | None:
-        """The optimiser's iterations (None for a method without one)."""
-        return self.record["fit"].get("n_iter")
+    def not_converged_message(self) -> str | None:
+        """The warning, in the command line's terms, for a fit stopped at its iteration cap; None otherwise."""
+        if self.converged is not False:
+            return None
+        info = self.record["fit"]
+        return (
+            f"the optimiser stopped at its iteration cap ({info.get('n_iter')}) without converging "
+            f"(stop reason {info.get('stop_reason')!r}); the estimate is its last iterate. Raise --max-iter"
+            + (", or use --optimizer fast" if self.options.optimizer == "paper" else "")
+        )
 
 
 def _covariances(x: np.ndarray, choice: str) -> dict:

@@ -399,8 +399,8 @@ def estimate_bids(
             continue
         for w in caught:
             report(f"{head}: warning: {w.message}")
-        if fit.converged is False:
-            report(f"{head}: warning: the optimiser stopped at its iteration cap ({fit.n_iter}); raise --max-iter")
+        if (message := fit.not_converged_message()) is not None:
+            report(f"{head}: warning: {message}")
         fit.record["bids"] = {
             "run": run.name,
             "bold": str(run.bold),
