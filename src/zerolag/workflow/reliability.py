@@ -248,20 +248,16 @@ def rule_rows(
     """
     n = g.shape[0]
     rows = []
-    for alpha in alphas:
-        counts = _counts(declared_links(result, "surrogate_q", alpha), result.weights, g)
-        rows.append(
-            {"panel": "rules", "rule": "surrogate_q", "level": float(alpha), "nominal": float(alpha),
-             "bound": np.nan, "fewest_declarable": fewest_declarable(n * (n - 1), result.n_surrogates, alpha),
-             **counts}
-        )  # fmt: skip
-    for alpha in alphas if network is not None else ():
-        counts = _counts(declared_links(network, "network_q", alpha), network.weights, g)
-        rows.append(
-            {"panel": "rules", "rule": "network_q", "level": float(alpha), "nominal": float(alpha),
-             "bound": np.nan, "fewest_declarable": fewest_declarable(n * (n - 1), _pooled_draws(network), alpha),
-             **counts}
-        )  # fmt: skip
+    q_rules = [("surrogate_q", result, result.n_surrogates)]
+    if network is not None:
+        q_rules.append(("network_q", network, _pooled_draws(network)))
+    for rule, res, draws in q_rules:
+        for alpha in alphas:
+            counts = _counts(declared_links(res, rule, alpha), res.weights, g)
+            rows.append(
+                {"panel": "rules", "rule": rule, "level": float(alpha), "nominal": float(alpha), "bound": np.nan,
+                 "fewest_declarable": fewest_declarable(n * (n - 1), draws, alpha), **counts}
+            )  # fmt: skip
     for pi in thresholds:
         bound = result.expected_false_selections(pi)
         counts = _counts(declared_links(result, "stability", pi), result.weights, g)
