@@ -34,18 +34,17 @@ the L1 cost.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg
 
-from ...threads import blas_threads
 from .common import FitInfo, l1_cost
+from .rotations import cayley as _cayley
+from .rotations import skew as _skew
+from .rotations import solve as _solve
+from .snap import GramBasis, gap_threshold, gram_basis, snap
 
 __all__ = ["minimize_irls"]
-
-
-def _skew(y: np.ndarray) -> np.ndarray:
-    return 0.5 * (y - y.conj().T)
 
 
 def _gauss_newton_step(
@@ -108,23 +107,6 @@ def _gauss_newton_step(
     if out_dtype is None:
         out_dtype = np.complex128 if np.iscomplexobj(x) else np.float64
     return x.astype(out_dtype, copy=False)
-
-
-def _solve(a: np.ndarray, b: np.ndarray, **kwargs: bool) -> np.ndarray:
-    """``A⁻¹ B`` by SciPy's LAPACK LU (3× faster than ``numpy.linalg.solve`` in single precision at N = 400).
-
-    Always on one BLAS thread: OpenBLAS's threaded LU synchronises at every panel, and with two threads
-    it made a whole fit at N = 400 twice as slow as with one (2.8 s against 1.5 s), while the
-    matrix products around it do gain from the second thread.
-    """
-    with blas_threads(1):
-        return scipy.linalg.solve(a, b, check_finite=False, **kwargs)
-
-
-def _cayley(x: np.ndarray) -> np.ndarray:
-    """``(1 + X/2)⁻¹(1 − X/2)``: unitary for skew-Hermitian ``X``, equal to ``exp(−X)`` to second order."""
-    eye = np.eye(x.shape[0], dtype=x.dtype)
-    return _solve(eye + 0.5 * x, eye - 0.5 * x, overwrite_a=True, overwrite_b=True)
 
 
 def _right_divide(m: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -247,24 +229,111 @@ def _pair_moves(
     return u, m, cost, moves
 
 
-def _snap(
-    u: np.ndarray, m: np.ndarray, cost: float, *, threshold: float, steps: int, cg_steps: int
-) -> tuple[np.ndarray, np.ndarray, float, int]:
-    """Gauss–Newton steps that zero the off-diagonal entries below ``threshold``; kept while the cost falls."""
-    zero = np.abs(m) < threshold
-    np.fill_diagonal(zero, False)
-    if not zero.any():
-        return u, m, cost, 0
-    w = zero.astype(np.float64)
-    done = 0
-    for _ in range(steps):
-        r = _cayley(_gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=1e-6))
-        m_try = r @ m
-        cost_try = l1_cost(m_try)
-        if not cost_try < cost:
+@dataclass
+class _PathState:
+    """Where the path is: ``M`` (single precision), its cost, the last ``X``, ``δ`` and the iterations."""
+
+    m: np.ndarray
+    cost: float
+    x: np.ndarray | None
+    delta: float
+    k: int = 0
+
+
+def _path(
+    state: _PathState,
+    info: FitInfo,
+    *,
+    scale: float,
+    gap_octaves: int | None,
+    shrink: float,
+    floor: float,
+    cg_steps: int,
+    cg_tol: float,
+    ftol: float,
+    max_iter: int,
+) -> float | None:
+    """Run the reweighted path on ``state`` (in place) until it converges, or until a gap shows (returned).
+
+    With ``gap_octaves``, after every step ``|M|`` is looked at for an empty band of that many octaves
+    (:func:`~zerolag.estimation.optimizers.snap.gap_threshold`); the path stops there and returns the
+    band's threshold. The arithmetic of the steps does not depend on it.
+    """
+    single = state.m.dtype.type
+    while state.k < max_iter:
+        state.k += 1
+        info.n_iter = state.k
+        w = 1.0 / (np.abs(state.m) + single(state.delta).real)
+        np.fill_diagonal(w, 0.0)
+        state.x = _gauss_newton_step(state.m, w, cg_steps=cg_steps, cg_tol=cg_tol, x0=state.x, out_dtype=single)
+        gain = 0.0
+        for t in (1.0, 0.5, 0.25, 0.125):
+            m_try = _cayley(t * state.x) @ state.m
+            cost_try = l1_cost(m_try)
+            if cost_try < state.cost:
+                gain = state.cost - cost_try
+                state.m, state.cost = m_try, cost_try
+                break
+        if state.delta <= floor and gain <= ftol * (1 + state.cost):
+            info.converged, info.stop_reason = True, "ftol"
+            return None
+        if gap_octaves is not None:
+            threshold = gap_threshold(np.abs(state.m), scale, octaves=gap_octaves)
+            if threshold is not None:
+                info.converged, info.stop_reason = True, "gap"
+                return threshold
+        state.delta = max(state.delta * shrink, floor)
+    info.stop_reason = "max_iter"
+    return None
+
+
+@dataclass
+class _Finish:
+    u: np.ndarray
+    m: np.ndarray
+    cost: float
+    exact: bool
+
+
+def _finish(
+    b0: np.ndarray,
+    m_path: np.ndarray,
+    info: FitInfo,
+    *,
+    basis: GramBasis | None,
+    scale: float,
+    snap_steps: int,
+    threshold: float,
+    pair_moves: bool,
+    exact: bool,
+) -> _Finish:
+    """``U`` from the path's ``M``, then pair moves and snap (twice if the pair moves moved rows).
+
+    With ``exact`` (an early stop at a gap), the pair moves look at supports above the gap's
+    ``threshold``, the snap's first solves are inexact, and the result reports whether the snap made the
+    entries below it exactly zero (their sum below 1e-11 of the cost).
+    """
+    u = _nearest_unitary(_right_divide(m_path.astype(b0.dtype), b0))
+    m = u @ b0
+    cost = l1_cost(m)
+    # Pair moves, snap; then pair moves again (small gains show only once the snap removed the bias
+    # of the δ floor), and a second snap if they moved anything.
+    moves = pair_moves and not np.iscomplexobj(m)
+    residual = np.inf
+    for finish in range(2):
+        moved = 0
+        if moves:
+            u, m, cost, moved = _pair_moves(u, m, cost, threshold=threshold if exact else 1e-3 * scale)
+            info.pair_moves += moved
+        if basis is not None and snap_steps > 0 and (finish == 0 or moved):
+            tolerances = (1e-2, 1e-4) if exact else ()
+            u, m, cost, steps, residual = snap(
+                u, m, cost, basis, threshold=threshold, steps=snap_steps, tolerances=tolerances
+            )
+            info.n_linesearch += steps
+        if not (moves and basis is not None and snap_steps > 0):
             break
-        u, m, cost, done = r @ u, m_try, cost_try, done + 1
-    return u, m, cost, done
+    return _Finish(u=u, m=m, cost=cost, exact=bool(residual <= 1e-11 * cost))
 
 
 def minimize_irls(
@@ -331,47 +400,34 @@ def minimize_irls(
     )
     info = FitInfo(optimizer="fast", options=options)
     single = np.complex64 if np.iscomplexobj(b0) else np.float32
-    m = b0.astype(single)  # the path runs in single precision; U is recovered from M at the end
     cost = l1_cost(b0)
     info.initial_cost = cost
     scale = float(np.mean(np.abs(np.diag(b0))))
-    delta, floor = delta0 * scale, delta_min * scale
-    info.stop_reason = "max_iter"
-    x = None
-    for k in range(1, max_iter + 1):
-        info.n_iter = k
-        w = 1.0 / (np.abs(m) + single(delta).real)
-        np.fill_diagonal(w, 0.0)
-        x = _gauss_newton_step(m, w, cg_steps=cg_steps, cg_tol=cg_tol, x0=x, out_dtype=single)
-        gain = 0.0
-        for t in (1.0, 0.5, 0.25, 0.125):
-            m_try = _cayley(t * x) @ m
-            cost_try = l1_cost(m_try)
-            if cost_try < cost:
-                gain = cost - cost_try
-                m, cost = m_try, cost_try
-                break
-        if delta <= floor and gain <= ftol * (1 + cost):
-            info.converged, info.stop_reason = True, "ftol"
+    snapping = snap_threshold > 0 and snap_steps > 0
+    basis = gram_basis(b0) if snapping else None
+    # The path runs in single precision; U is recovered from M at the end.
+    state = _PathState(m=b0.astype(single), cost=cost, x=None, delta=delta0 * scale)
+    path = dict(shrink=shrink, floor=delta_min * scale, cg_steps=cg_steps, cg_tol=cg_tol, ftol=ftol, max_iter=max_iter)
+    finish = dict(basis=basis, scale=scale, snap_steps=snap_steps, pair_moves=pair_moves)
+    early = None
+    # Once the zero set stands plainly apart from the connections, snap there; if that does not make
+    # it exactly zero, the path resumes where it stopped (looking for a wider band) and ends as usual.
+    for octaves in (3, 4, None) if snapping else (None,):
+        gap = _path(state, info, scale=scale, gap_octaves=octaves, **path)
+        if gap is None:
             break
-        delta = max(delta * shrink, floor)
-    u = _nearest_unitary(_right_divide(m.astype(b0.dtype), b0))
-    m = u @ b0
-    cost = l1_cost(m)
-    # Pair moves, snap; then pair moves again (small gains show only once the snap removed the bias
-    # of the δ floor), and a second snap if they moved anything.
-    moves = pair_moves and not np.iscomplexobj(m)
-    snap = snap_threshold > 0 and snap_steps > 0
-    for finish in range(2):
-        moved = 0
-        if moves:
-            u, m, cost, moved = _pair_moves(u, m, cost, threshold=1e-3 * scale)
-            info.pair_moves += moved
-        if snap and (finish == 0 or moved):
-            u, m, cost, steps = _snap(u, m, cost, threshold=snap_threshold * scale, steps=snap_steps, cg_steps=50)
-            info.n_linesearch += steps
-        if not (moves and snap):
+        attempt = _finish(b0, state.m, info, threshold=gap, exact=True, **finish)
+        if early is None or attempt.cost < early.cost:
+            early = attempt
+        if attempt.exact:
             break
-    info.final_cost = cost
+        info.converged, info.stop_reason = False, "max_iter"
+    if early is not None and early.exact:
+        done = early
+    else:
+        done = _finish(b0, state.m, info, threshold=snap_threshold * scale, exact=False, **finish)
+        if early is not None and early.cost < done.cost:
+            done = early
+    info.final_cost = done.cost
     info.seconds = time.perf_counter() - t0
-    return u, m, info
+    return done.u, done.m, info
