@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import scipy.linalg
 
 from zerolag import NetworkSpec, covariance_from_network, estimate_connectivity, make_network, score
 from zerolag.estimation.fit import fit_connectivity, inverse_sqrt
@@ -92,3 +93,85 @@ def test_a_curvature_too_small_for_single_precision_leaves_its_pair_alone():
     x = np.random.default_rng(30).standard_normal((600, 6))
     g, info = estimate_connectivity(np.cov(x.T), return_info=True)
     assert info.converged and np.all(np.isfinite(g))
+
+
+def test_gap_threshold_finds_a_plain_zero_set_only():
+    from zerolag.estimation.optimizers.snap import gap_threshold
+
+    rng = np.random.default_rng(0)
+    n = 60
+    support = rng.random((n, n)) < 0.1
+    a = np.where(support, rng.uniform(0.05, 0.2, (n, n)), rng.uniform(0.0, 1e-3, (n, n))).astype(np.float32)
+    np.fill_diagonal(a, 1.0)
+    threshold = gap_threshold(a, 1.0)
+    assert threshold is not None and 1e-3 <= threshold <= 0.05
+    spread = np.exp(rng.uniform(np.log(1e-6), np.log(0.2), (n, n))).astype(np.float32)  # no empty band
+    assert gap_threshold(spread, 1.0) is None
+    few = np.where(np.eye(n, k=1, dtype=bool) & (np.arange(n) < 10)[:, None], 0.1, 1e-4).astype(np.float32)
+    assert gap_threshold(few, 1.0) is None  # fewer than N/2 entries above the band
+
+
+def test_snap_direction_solves_the_least_squares_problem():
+    """The CG in the eigenbasis of M Mᴴ gives the skew X minimising Σ_Z ((M − X M)_ij)² (dense check, N = 12)."""
+    from zerolag.estimation.optimizers.snap import _snap_direction, gram_basis
+
+    rng = np.random.default_rng(1)
+    n = 12
+    b0 = inverse_sqrt(covariance_from_network(make_network(NetworkSpec(n, 0.3, 0.6), random_state=2)[0]))
+    a = 0.3 * rng.standard_normal((n, n))
+    u = scipy.linalg.expm(a - a.T)
+    m = u @ b0
+    w = (rng.random((n, n)) < 0.6).astype(float)
+    np.fill_diagonal(w, 0.0)
+    x = _snap_direction(u, m, w, gram_basis(b0), cg_steps=200, cg_tol=1e-7)
+    assert np.array_equal(x, -x.T)
+    rows, cols = np.triu_indices(n, 1)
+    design = np.zeros((n * n, rows.size))
+    for k, (i, j) in enumerate(zip(rows, cols, strict=True)):
+        e = np.zeros((n, n))
+        e[i, j], e[j, i] = 1.0, -1.0
+        design[:, k] = (np.sqrt(w) * (e @ m)).ravel()
+    coef = np.linalg.lstsq(design, (np.sqrt(w) * m).ravel(), rcond=None)[0]
+    assert np.allclose(x[rows, cols], coef, atol=1e-4 * np.abs(coef).max())
+
+
+def test_early_snap_stops_the_path_and_recovers_g():
+    """N = 200: once the zero set is plainly apart the path stops, and the snap makes it exact."""
+    g, _ = make_network(NetworkSpec(200, 0.1, 0.7), random_state=200001)
+    g_fast, info = estimate_connectivity(covariance_from_network(g), return_info=True)
+    assert info.converged and info.stop_reason == "gap"
+    assert info.final_cost <= l1_cost(np.eye(200) - g) * (1 + 1e-9)
+    assert np.abs(g_fast - g).max() < 1e-6
+
+
+def test_a_failed_early_snap_leaves_the_path_as_it_was(monkeypatch):
+    """A gap threshold that zeroes true connections cannot be made exact: the path resumes, and ends bit for bit
+    where it ends without the early snap."""
+    from zerolag.estimation.optimizers import irls
+
+    g, _ = make_network(NetworkSpec(120, 0.1, 0.7), random_state=5)
+    b0 = inverse_sqrt(covariance_from_network(g))
+    monkeypatch.setattr(irls, "gap_threshold", lambda abs_m, scale, octaves=3: None)
+    _, m_plain, plain = minimize_irls(b0)
+    calls = []
+
+    def wrong(abs_m, scale, octaves=3):
+        calls.append(octaves)
+        return 0.5 * scale if len(calls) == 10 else None  # once, mid-path, far above the zero set
+
+    monkeypatch.setattr(irls, "gap_threshold", wrong)
+    u, m, info = minimize_irls(b0)
+    assert len(calls) > 10 and calls[10] == 4 and info.stop_reason == "ftol" and info.converged
+    assert info.n_iter == plain.n_iter and info.final_cost == plain.final_cost
+    assert np.array_equal(m, m_plain)
+    assert np.allclose(u @ b0, m, atol=1e-10) and np.allclose(u.T @ u, np.eye(120), atol=1e-10)
+
+
+def test_a_fit_on_two_blas_threads_reaches_the_same_minimum():
+    """The LU solves run on one thread whatever the BLAS pool; the products on two change only rounding."""
+    g, _ = make_network(NetworkSpec(150, 0.1, 0.7), random_state=7)
+    c = covariance_from_network(g)
+    one, info_one = estimate_connectivity(c, return_info=True, n_threads=1)
+    two, info_two = estimate_connectivity(c, return_info=True, n_threads=2)
+    assert abs(info_two.final_cost - info_one.final_cost) <= 1e-9 * info_one.final_cost
+    assert np.abs(two - g).max() < 1e-6 and np.abs(one - g).max() < 1e-6

@@ -129,12 +129,40 @@ def _pair_costs(a: np.ndarray, b: np.ndarray, counted: tuple[np.ndarray, np.ndar
     """L1 cost of two rows rotated by ``angles[p, k]`` over the columns ``counted`` marks: (pairs, angles).
 
     ``a``, ``b``: the two rows of every pair on the columns considered (pairs, width); ``counted``: masks
-    of the entries that count in row ``i`` and in row ``j`` (off-diagonal, not padding).
+    of the entries that count in row ``i`` and in row ``j`` (off-diagonal, not padding); ``angles`` in
+    [−π/4, π/4].
+
+    Each rotated entry is ``α cos θ + β sin θ`` (row ``i``: ``α, β = a, −b``; row ``j``: ``b, a``), so
+    between the angles where entries change sign the cost is ``A cos θ + B sin θ``, with ``A`` and ``B``
+    the sums of the signed ``α`` and ``β``. One sort of those angles and a cumulative sum give ``A`` and
+    ``B`` at every candidate angle: O(width log width) per pair instead of O(width²) for evaluating
+    every entry at every angle.
     """
-    c, s = np.cos(angles)[:, :, None], np.sin(angles)[:, :, None]
-    row_i = np.abs(c * a[:, None, :] - s * b[:, None, :])  # (pairs, angles, width)
-    row_j = np.abs(s * a[:, None, :] + c * b[:, None, :])
-    return (row_i * counted[0][:, None, :]).sum(2) + (row_j * counted[1][:, None, :]).sum(2)
+    mask = np.concatenate(counted, axis=1)
+    alpha = np.where(mask, np.concatenate([a, b], axis=1), 0.0)
+    beta = np.where(mask, np.concatenate([-b, a], axis=1), 0.0)
+    zeros = np.concatenate([np.arctan2(a, b), np.arctan2(-b, a)], axis=1)  # where each entry is zero
+    zeros = (zeros + np.pi / 2) % np.pi - np.pi / 2
+    # signs just above −π/4 (an entry zero at −π/4 takes the sign it has after it)
+    sign = np.sign(alpha - beta)
+    sign = np.where(sign == 0, np.sign(alpha + beta), sign)
+    flips = mask & (zeros > -np.pi / 4) & (zeros <= np.pi / 4)
+    a_left, b_left = (sign * alpha).sum(1), (sign * beta).sum(1)
+    # Candidates and sign changes in one order per pair: a sign change at the candidate's own angle
+    # comes after it (its entry is zero there, either sign gives the same cost).
+    keys = np.concatenate([np.where(flips, zeros, np.inf), angles], axis=1)
+    is_flip = np.concatenate([np.ones_like(flips), np.zeros(angles.shape, dtype=bool)], axis=1)
+    order = np.lexsort((is_flip, keys), axis=1)
+    step_a = np.concatenate([np.where(flips, -2.0 * sign * alpha, 0.0), np.zeros(angles.shape)], axis=1)
+    step_b = np.concatenate([np.where(flips, -2.0 * sign * beta, 0.0), np.zeros(angles.shape)], axis=1)
+    sum_a = np.cumsum(np.take_along_axis(step_a, order, 1), axis=1)
+    sum_b = np.cumsum(np.take_along_axis(step_b, order, 1), axis=1)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(order.shape[1]), order.shape), axis=1)
+    at = rank[:, zeros.shape[1] :]  # where each candidate sits in that order
+    big_a = a_left[:, None] + np.take_along_axis(sum_a, at, 1)
+    big_b = b_left[:, None] + np.take_along_axis(sum_b, at, 1)
+    return big_a * np.cos(angles) + big_b * np.sin(angles)
 
 
 def _two_row_cost(m: np.ndarray, i: int, j: int, theta: float) -> float:
@@ -176,7 +204,7 @@ def _pair_moves(
     """Rotate pairs of rows with overlapping supports by their best angle while the cost falls (real ``m``).
 
     At most N pairs per round (those whose supports overlap most). The best angle of each pair is
-    searched on the columns where either row is above ``threshold`` (chunks of bounded memory); the gain
+    searched on the columns where either row is above ``threshold``; the gain
     of a move is then checked on the whole rows before it is made.
     """
     max_pairs = m.shape[0]
@@ -194,18 +222,7 @@ def _pair_moves(
         if len(pairs) > max_pairs:  # dense supports (e.g. sampled data): the most overlapping only
             pairs = pairs[np.argsort(-ratio[pairs[:, 0], pairs[:, 1]], kind="stable")[:max_pairs]]
         a, b, counted, angles = _candidates(m, pairs, threshold)
-        chunk = max(1, int(4e6 // (angles.shape[1] * a.shape[1])))  # bounds the (pairs, angles, width) arrays
-        f = np.concatenate(
-            [
-                _pair_costs(
-                    a[k : k + chunk],
-                    b[k : k + chunk],
-                    (counted[0][k : k + chunk], counted[1][k : k + chunk]),
-                    angles[k : k + chunk],
-                )
-                for k in range(0, len(pairs), chunk)
-            ]
-        )
+        f = _pair_costs(a, b, counted, angles)
         best = np.argmin(f, axis=1)
         gain = f[:, 0] - f[np.arange(len(pairs)), best]  # column 0 is θ = 0, no move
         used: set[int] = set()
@@ -277,12 +294,12 @@ def _path(
         if state.delta <= floor and gain <= ftol * (1 + state.cost):
             info.converged, info.stop_reason = True, "ftol"
             return None
+        state.delta = max(state.delta * shrink, floor)
         if gap_octaves is not None:
             threshold = gap_threshold(np.abs(state.m), scale, octaves=gap_octaves)
-            if threshold is not None:
+            if threshold is not None:  # the state is that of the next step: a resumed path is unchanged
                 info.converged, info.stop_reason = True, "gap"
                 return threshold
-        state.delta = max(state.delta * shrink, floor)
     info.stop_reason = "max_iter"
     return None
 
