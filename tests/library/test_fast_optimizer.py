@@ -175,3 +175,23 @@ def test_a_fit_on_two_blas_threads_reaches_the_same_minimum():
     two, info_two = estimate_connectivity(c, return_info=True, n_threads=2)
     assert abs(info_two.final_cost - info_one.final_cost) <= 1e-9 * info_one.final_cost
     assert np.abs(two - g).max() < 1e-6 and np.abs(one - g).max() < 1e-6
+
+
+def test_pair_costs_equal_the_rotated_rows_costs():
+    """The sweep over sign changes gives the two rows' L1 cost at every candidate angle (brute force, with ties)."""
+    from zerolag.estimation.optimizers.irls import _candidates, _pair_costs
+
+    rng = np.random.default_rng(3)
+    for n, density in ((8, 1.0), (40, 0.3), (90, 0.1)):
+        m = rng.standard_normal((n, n)) * (rng.random((n, n)) < density) + np.eye(n)
+        m[:, :2] = 0.0  # exact zeros in both rows
+        m[1, 3], m[2, 3] = 0.5, 0.5  # rows 1 and 2 share an entry: zero at ±π/4
+        pairs = np.argwhere(np.triu(np.ones((n, n), dtype=bool), 1))[: 3 * n]
+        a, b, counted, angles = _candidates(m, pairs, 1e-3)
+        c, s = np.cos(angles)[:, :, None], np.sin(angles)[:, :, None]
+        row_i = np.abs(c * a[:, None, :] - s * b[:, None, :]) * counted[0][:, None, :]
+        row_j = np.abs(s * a[:, None, :] + c * b[:, None, :]) * counted[1][:, None, :]
+        brute = row_i.sum(2) + row_j.sum(2)
+        f = _pair_costs(a, b, counted, angles)
+        assert np.allclose(f, brute, rtol=1e-13, atol=1e-13)
+        assert np.array_equal(np.argmin(f, axis=1), np.argmin(brute, axis=1))
