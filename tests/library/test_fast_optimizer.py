@@ -151,11 +151,11 @@ def test_a_failed_early_snap_leaves_the_path_as_it_was(monkeypatch):
 
     g, _ = make_network(NetworkSpec(120, 0.1, 0.7), random_state=5)
     b0 = inverse_sqrt(covariance_from_network(g))
-    monkeypatch.setattr(irls, "gap_threshold", lambda abs_m, scale, octaves=3: None)
+    monkeypatch.setattr(irls, "gap_threshold", lambda abs_m, scale, octaves=3, floor=0.0: None)
     _, m_plain, plain = minimize_irls(b0)
     calls = []
 
-    def wrong(abs_m, scale, octaves=3):
+    def wrong(abs_m, scale, octaves=3, floor=0.0):
         calls.append(octaves)
         return 0.5 * scale if len(calls) == 10 else None  # once, mid-path, far above the zero set
 

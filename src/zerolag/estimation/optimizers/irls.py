@@ -27,8 +27,11 @@ one of those), and the rotation is kept if the cost falls.
 
 At the end, the entries the path drove to (almost) zero are made exactly zero: the same Gauss–Newton
 step with unit weights on those entries only ("snap", quadratically convergent once the zero pattern
-is right) removes the small bias that the floor of ``δ`` leaves. A snap is kept only if it lowers
-the L1 cost.
+is right, solved in the eigenbasis of ``M Mᴴ``: :mod:`.snap`) removes the small bias that the floor of
+``δ`` leaves. A snap is kept only if it lowers the L1 cost. The snap is also tried before the path's
+end, as soon as ``|M|`` shows an empty band of three octaves between the zero set and the connections
+(noise-free networks: at N = 400 after 22 steps instead of 33). If that does not make the zero set
+exactly zero, the path resumes unchanged.
 """
 
 from __future__ import annotations
@@ -263,6 +266,7 @@ def _path(
     *,
     scale: float,
     gap_octaves: int | None,
+    gap_floor: float,
     shrink: float,
     floor: float,
     cg_steps: int,
@@ -296,7 +300,7 @@ def _path(
             return None
         state.delta = max(state.delta * shrink, floor)
         if gap_octaves is not None:
-            threshold = gap_threshold(np.abs(state.m), scale, octaves=gap_octaves)
+            threshold = gap_threshold(np.abs(state.m), scale, octaves=gap_octaves, floor=gap_floor)
             if threshold is not None:  # the state is that of the next step: a resumed path is unchanged
                 info.converged, info.stop_reason = True, "gap"
                 return threshold
@@ -430,7 +434,7 @@ def minimize_irls(
     # Once the zero set stands plainly apart from the connections, snap there; if that does not make
     # it exactly zero, the path resumes where it stopped (looking for a wider band) and ends as usual.
     for octaves in (3, 4, None) if snapping else (None,):
-        gap = _path(state, info, scale=scale, gap_octaves=octaves, **path)
+        gap = _path(state, info, scale=scale, gap_octaves=octaves, gap_floor=snap_threshold * scale, **path)
         if gap is None:
             break
         attempt = _finish(b0, state.m, info, threshold=gap, exact=True, **finish)

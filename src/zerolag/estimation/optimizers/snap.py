@@ -97,7 +97,7 @@ def snap(
     threshold: float,
     steps: int,
     tolerances: tuple[float, ...] = (),
-    cg_steps: int = 40,
+    cg_steps: int = 200,
 ) -> tuple[np.ndarray, np.ndarray, float, int, float]:
     """Gauss–Newton steps that zero the off-diagonal entries below ``threshold``; kept while the cost falls.
 
@@ -127,13 +127,15 @@ def snap(
     return u, m, cost, done, residual
 
 
-def gap_threshold(abs_m: np.ndarray, scale: float, *, octaves: int = 3) -> float | None:
+def gap_threshold(abs_m: np.ndarray, scale: float, *, octaves: int = 3, floor: float = 0.0) -> float | None:
     """A threshold in an empty band of ``octaves`` octaves that splits the off-diagonal ``|M|``, or None.
 
     The band must have at least half of the off-diagonal entries below it (the zero set of a sparse
-    network) and at least N/2 above it (the connections), and lie below ``scale``. Its middle is
-    returned: the entries below it are the path's zeros, plainly apart from the rest. Counts entries
-    by binary exponent (one pass, no sort).
+    network) and at least N/2 above it (the connections), lie below ``scale``, and end at or above
+    ``floor``: entries above the band are connections, so they must not be ones the final snap would
+    zero (a fit warm-started at a solution has bands far below that, between rounding levels). Its
+    middle is returned: the entries below it are the path's zeros, plainly apart from the rest. Counts
+    entries by binary exponent (one pass, no sort).
     """
     n = abs_m.shape[0]
     exponent = np.frexp(abs_m / np.float32(scale))[1]
@@ -148,6 +150,8 @@ def gap_threshold(abs_m: np.ndarray, scale: float, *, octaves: int = 3) -> float
         return None
     runs = np.lib.stride_tricks.sliding_window_view(empty, octaves).all(axis=1)
     runs &= total - below[octaves : len(counts) - 1] >= n / 2  # the band's last bin, its entries above
+    top = scale * 2.0 ** (np.arange(runs.size) + octaves + lowest)  # where each band ends
+    runs &= top >= floor
     if not runs.any():
         return None
     e = int(np.argmax(runs)) + octaves  # the band's last bin: [2^(e + lowest − 1), 2^(e + lowest)) times scale
