@@ -43,6 +43,7 @@ import numpy as np
 
 from .common import FitInfo, l1_cost
 from .rotations import cayley as _cayley
+from .rotations import conjugate_gradients
 from .rotations import skew as _skew
 from .rotations import solve as _solve
 from .snap import GramBasis, gap_threshold, gram_basis, snap
@@ -87,26 +88,7 @@ def _gauss_newton_step(
     else:
         x = x0.astype(b.dtype)
         r = b - normal(x)
-    z = r * inv_precond
-    p = z.copy()
-    rz = np.real(np.vdot(r, z))
-    b_norm = np.linalg.norm(b)
-    for _ in range(cg_steps if b_norm > 0 else 0):
-        ap = normal(p)
-        curvature = np.real(np.vdot(p, ap))
-        if not curvature > 0:  # solved to single precision
-            break
-        alpha = rz / curvature
-        x += alpha * p
-        r -= alpha * ap
-        if np.linalg.norm(r) <= cg_tol * b_norm:
-            break
-        z = r * inv_precond
-        rz_new = np.real(np.vdot(r, z))
-        if not rz_new > 0:
-            break
-        p = z + (rz_new / rz) * p
-        rz = rz_new
+    x = conjugate_gradients(normal, x, r, inv_precond, steps=cg_steps, tol=cg_tol, b_norm=np.linalg.norm(b))
     if out_dtype is None:
         out_dtype = np.complex128 if np.iscomplexobj(x) else np.float64
     return x.astype(out_dtype, copy=False)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from .common import l1_cost
-from .rotations import cayley, skew
+from .rotations import cayley, conjugate_gradients, skew
 
 __all__ = ["GramBasis", "gap_threshold", "gram_basis", "snap"]
 
@@ -62,28 +62,9 @@ def _snap_direction(
     b = skew((vh @ (w * m.astype(single))) @ mth)
     lam = lam.astype(np.float32)
     inv_precond = 2.0 / np.maximum(lam[:, None] + lam[None, :], np.finfo(np.float32).tiny)
-    x = np.zeros_like(b)
-    r = b
-    z = r * inv_precond
-    p = z.copy()
-    rz = np.real(np.vdot(r, z))
-    b_norm = np.linalg.norm(b)
-    for _ in range(cg_steps if b_norm > 0 else 0):
-        ap = normal(p)
-        curvature = np.real(np.vdot(p, ap))
-        if not curvature > 0:  # solved to single precision
-            break
-        alpha = rz / curvature
-        x += alpha * p
-        r = r - alpha * ap
-        if np.linalg.norm(r) <= cg_tol * b_norm:
-            break
-        z = r * inv_precond
-        rz_new = np.real(np.vdot(r, z))
-        if not rz_new > 0:
-            break
-        p = z + (rz_new / rz) * p
-        rz = rz_new
+    x = conjugate_gradients(
+        normal, np.zeros_like(b), b.copy(), inv_precond, steps=cg_steps, tol=cg_tol, b_norm=np.linalg.norm(b)
+    )
     out = np.complex128 if single is np.complex64 else np.float64
     return skew((v @ x) @ vh).astype(out)
 
