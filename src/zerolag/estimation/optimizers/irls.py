@@ -329,9 +329,11 @@ def _finish(
             u, m, cost, moved = _pair_moves(u, m, cost, threshold=threshold if exact else 1e-3 * scale)
             info.pair_moves += moved
         if basis is not None and snap_steps > 0 and (finish == 0 or moved):
-            tolerances = (1e-2, 1e-4) if exact else ()
+            # An early snap is checked for exactness and falls back on the path, so its solves may stop
+            # short (inexact Newton, 40 CG steps at most); the final snap solves to 1e-6 (200 at most).
+            tolerances, cg_steps = ((1e-2, 1e-4), 40) if exact else ((), 200)
             u, m, cost, steps, residual = snap(
-                u, m, cost, basis, threshold=threshold, steps=snap_steps, tolerances=tolerances
+                u, m, cost, basis, threshold=threshold, steps=snap_steps, tolerances=tolerances, cg_steps=cg_steps
             )
             info.n_linesearch += steps
         if not (moves and basis is not None and snap_steps > 0):
