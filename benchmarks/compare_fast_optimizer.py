@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -42,15 +43,20 @@ MODULE = "src/zerolag/estimation/optimizers/irls.py"
 
 
 def load_baseline(revision: str, directory: str):
-    """The module ``irls.py`` of ``revision``, imported from ``directory`` (its relative import made absolute)."""
+    """The module ``irls.py`` of ``revision``, imported from ``directory``.
+
+    Its relative imports are made absolute, so its sibling modules (``common``, ``rotations``, ``snap``)
+    are the working tree's: compare against a revision whose siblings are the same, or older than them.
+    """
     text = subprocess.run(
         ["git", "-C", str(REPO), "show", f"{revision}:{MODULE}"], capture_output=True, text=True, check=True
     ).stdout
-    text = text.replace("from .common import", "from zerolag.estimation.optimizers.common import")
+    text = re.sub(r"^from \.(\w+) import", r"from zerolag.estimation.optimizers.\1 import", text, flags=re.M)
     path = Path(directory) / "irls_baseline.py"
     path.write_text(text)
     spec = importlib.util.spec_from_file_location("irls_baseline", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
     spec.loader.exec_module(module)
     return module
 

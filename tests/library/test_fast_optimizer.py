@@ -187,11 +187,12 @@ def test_pair_costs_equal_the_rotated_rows_costs():
         m[:, :2] = 0.0  # exact zeros in both rows
         m[1, 3], m[2, 3] = 0.5, 0.5  # rows 1 and 2 share an entry: zero at ±π/4
         pairs = np.argwhere(np.triu(np.ones((n, n), dtype=bool), 1))[: 3 * n]
-        a, b, counted, angles = _candidates(m, pairs, 1e-3)
+        candidates = _candidates(m, pairs, 1e-3)
+        a, b, counted, angles = candidates.a, candidates.b, candidates.counted, candidates.angles
         c, s = np.cos(angles)[:, :, None], np.sin(angles)[:, :, None]
         row_i = np.abs(c * a[:, None, :] - s * b[:, None, :]) * counted[0][:, None, :]
         row_j = np.abs(s * a[:, None, :] + c * b[:, None, :]) * counted[1][:, None, :]
         brute = row_i.sum(2) + row_j.sum(2)
-        f = _pair_costs(a, b, counted, angles)
+        f = _pair_costs(candidates)
         assert np.allclose(f, brute, rtol=1e-13, atol=1e-13)
         assert np.array_equal(np.argmin(f, axis=1), np.argmin(brute, axis=1))

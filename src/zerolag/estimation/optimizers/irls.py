@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -58,14 +59,12 @@ def _gauss_newton_step(
     cg_steps: int,
     cg_tol: float,
     x0: np.ndarray | None = None,
-    out_dtype: type | None = None,
 ) -> np.ndarray:
     """Skew-Hermitian ``X`` that approximately minimises ``Σ w ((M − X M)_ij)²`` (preconditioned CG).
 
-    Runs in single precision (``complex64`` for complex ``m``) and returns ``out_dtype`` (default double
-    precision). ``x0``
-    (the previous step along the path) warm-starts the solve: consecutive steps are alike, so a few
-    CG steps from there do what twice as many do from zero.
+    Runs in, and returns, single precision (``complex64`` for complex ``m``). ``x0`` (the previous step
+    along the path) warm-starts the solve: consecutive steps are alike, so a few CG steps from there do
+    what twice as many do from zero.
     """
     single = np.complex64 if np.iscomplexobj(m) else np.float32
     m, w = m.astype(single, copy=False), w.astype(np.float32, copy=False)
@@ -88,10 +87,7 @@ def _gauss_newton_step(
     else:
         x = x0.astype(b.dtype)
         r = b - normal(x)
-    x = conjugate_gradients(normal, x, r, inv_precond, steps=cg_steps, tol=cg_tol, b_norm=np.linalg.norm(b))
-    if out_dtype is None:
-        out_dtype = np.complex128 if np.iscomplexobj(x) else np.float64
-    return x.astype(out_dtype, copy=False)
+    return conjugate_gradients(normal, x, r, inv_precond, steps=cg_steps, tol=cg_tol, b_norm=np.linalg.norm(b))
 
 
 def _right_divide(m: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -110,12 +106,24 @@ def _nearest_unitary(u: np.ndarray, *, tol: float = 1e-13, max_steps: int = 8) -
     return u
 
 
-def _pair_costs(a: np.ndarray, b: np.ndarray, counted: tuple[np.ndarray, np.ndarray], angles: np.ndarray) -> np.ndarray:
-    """L1 cost of two rows rotated by ``angles[p, k]`` over the columns ``counted`` marks: (pairs, angles).
+class _Candidates(NamedTuple):
+    """The rows of pairs on the columns considered, and the angles at which to evaluate their rotations.
 
-    ``a``, ``b``: the two rows of every pair on the columns considered (pairs, width); ``counted``: masks
-    of the entries that count in row ``i`` and in row ``j`` (off-diagonal, not padding); ``angles`` in
-    [−π/4, π/4].
+    ``a``, ``b``: the two rows of every pair (pairs, width); ``counted``: masks of the entries that
+    count in row ``i`` and in row ``j`` (off-diagonal, not padding); ``zeros``: the angle in
+    [−π/2, π/2) at which each entry of row ``i`` (first ``width`` columns) and of row ``j`` (the
+    others) is zero after the rotation; ``angles``: the candidates, in [−π/4, π/4].
+    """
+
+    a: np.ndarray
+    b: np.ndarray
+    counted: tuple[np.ndarray, np.ndarray]
+    zeros: np.ndarray
+    angles: np.ndarray
+
+
+def _pair_costs(candidates: _Candidates) -> np.ndarray:
+    """L1 cost of two rows rotated by ``angles[p, k]`` over the columns ``counted`` marks: (pairs, angles).
 
     Each rotated entry is ``α cos θ + β sin θ`` (row ``i``: ``α, β = a, −b``; row ``j``: ``b, a``), so
     between the angles where entries change sign the cost is ``A cos θ + B sin θ``, with ``A`` and ``B``
@@ -123,11 +131,10 @@ def _pair_costs(a: np.ndarray, b: np.ndarray, counted: tuple[np.ndarray, np.ndar
     ``B`` at every candidate angle: O(width log width) per pair instead of O(width²) for evaluating
     every entry at every angle.
     """
+    a, b, counted, zeros, angles = candidates
     mask = np.concatenate(counted, axis=1)
     alpha = np.where(mask, np.concatenate([a, b], axis=1), 0.0)
     beta = np.where(mask, np.concatenate([-b, a], axis=1), 0.0)
-    zeros = np.concatenate([np.arctan2(a, b), np.arctan2(-b, a)], axis=1)  # where each entry is zero
-    zeros = (zeros + np.pi / 2) % np.pi - np.pi / 2
     # signs just above −π/4 (an entry zero at −π/4 takes the sign it has after it)
     sign = np.sign(alpha - beta)
     sign = np.where(sign == 0, np.sign(alpha + beta), sign)
@@ -157,12 +164,11 @@ def _two_row_cost(m: np.ndarray, i: int, j: int, theta: float) -> float:
     return float(np.abs(row_i).sum() - abs(row_i[i]) + np.abs(row_j).sum() - abs(row_j[j]))
 
 
-def _candidates(m: np.ndarray, pairs: np.ndarray, threshold: float) -> tuple[np.ndarray, ...]:
+def _candidates(m: np.ndarray, pairs: np.ndarray, threshold: float) -> _Candidates:
     """The two rows of every pair on their columns above ``threshold`` (the others are near zero in both).
 
-    Returns ``a``, ``b`` (pairs, width), the masks of the entries that count in each row (the pair's own
-    diagonal entries and the padding do not), and the candidate angles: 0, ±π/4 and every angle in
-    between that zeroes an entry. Each rotated entry is ``R cos(θ + φ)``, concave in θ between its
+    The pair's own diagonal entries and the padding do not count. The candidate angles are 0, ±π/4 and
+    every angle in between that zeroes an entry. Each rotated entry is ``R cos(θ + φ)``, concave in θ between its
     zeros, so the two rows' L1 cost is concave between consecutive zeros and its minimum over
     [−π/4, π/4] is at one of them or at an end.
     """
@@ -176,11 +182,11 @@ def _candidates(m: np.ndarray, pairs: np.ndarray, threshold: float) -> tuple[np.
     counted = (live & (cols != i[:, None]), live & (cols != j[:, None]))
     zero_i = np.arctan2(a, b)  # a cos θ − b sin θ = 0
     zero_j = np.arctan2(-b, a)  # a sin θ + b cos θ = 0
-    angles = np.concatenate([zero_i, zero_j], axis=1)
-    angles = (angles + np.pi / 2) % np.pi - np.pi / 2  # the same zeros, in [−π/2, π/2)
-    angles = np.where(np.concatenate(counted, axis=1) & (np.abs(angles) <= np.pi / 4), angles, 0.0)
+    zeros = np.concatenate([zero_i, zero_j], axis=1)
+    zeros = (zeros + np.pi / 2) % np.pi - np.pi / 2  # the same zeros, in [−π/2, π/2)
+    angles = np.where(np.concatenate(counted, axis=1) & (np.abs(zeros) <= np.pi / 4), zeros, 0.0)
     ends = np.broadcast_to([0.0, -np.pi / 4, np.pi / 4], (len(pairs), 3))
-    return a, b, counted, np.concatenate([ends, angles], axis=1)
+    return _Candidates(a, b, counted, zeros, np.concatenate([ends, angles], axis=1))
 
 
 def _pair_moves(
@@ -206,8 +212,9 @@ def _pair_moves(
             break
         if len(pairs) > max_pairs:  # dense supports (e.g. sampled data): the most overlapping only
             pairs = pairs[np.argsort(-ratio[pairs[:, 0], pairs[:, 1]], kind="stable")[:max_pairs]]
-        a, b, counted, angles = _candidates(m, pairs, threshold)
-        f = _pair_costs(a, b, counted, angles)
+        candidates = _candidates(m, pairs, threshold)
+        angles = candidates.angles
+        f = _pair_costs(candidates)
         best = np.argmin(f, axis=1)
         gain = f[:, 0] - f[np.arange(len(pairs)), best]  # column 0 is θ = 0, no move
         used: set[int] = set()
@@ -268,7 +275,7 @@ def _path(
         info.n_iter = state.k
         w = 1.0 / (np.abs(state.m) + single(state.delta).real)
         np.fill_diagonal(w, 0.0)
-        state.x = _gauss_newton_step(state.m, w, cg_steps=cg_steps, cg_tol=cg_tol, x0=state.x, out_dtype=single)
+        state.x = _gauss_newton_step(state.m, w, cg_steps=cg_steps, cg_tol=cg_tol, x0=state.x)
         gain = 0.0
         for t in (1.0, 0.5, 0.25, 0.125):
             m_try = _cayley(t * state.x) @ state.m
@@ -322,13 +329,14 @@ def _finish(
     # Pair moves, snap; then pair moves again (small gains show only once the snap removed the bias
     # of the δ floor), and a second snap if they moved anything.
     moves = pair_moves and not np.iscomplexobj(m)
+    snapping = basis is not None and snap_steps > 0
     residual = np.inf
     for finish in range(2):
         moved = 0
         if moves:
             u, m, cost, moved = _pair_moves(u, m, cost, threshold=threshold if exact else 1e-3 * scale)
             info.pair_moves += moved
-        if basis is not None and snap_steps > 0 and (finish == 0 or moved):
+        if snapping and (finish == 0 or moved):
             # An early snap is checked for exactness and falls back on the path, so its solves may stop
             # short (inexact Newton, 40 CG steps at most); the final snap solves to 1e-6 (200 at most).
             tolerances, cg_steps = ((1e-2, 1e-4), 40) if exact else ((), 200)
@@ -336,7 +344,7 @@ def _finish(
                 u, m, cost, basis, threshold=threshold, steps=snap_steps, tolerances=tolerances, cg_steps=cg_steps
             )
             info.n_linesearch += steps
-        if not (moves and basis is not None and snap_steps > 0):
+        if not (moves and snapping):
             break
     return _Finish(u=u, m=m, cost=cost, exact=bool(residual <= 1e-11 * cost))
 
