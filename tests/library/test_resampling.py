@@ -169,6 +169,24 @@ def test_surrogates_keep_each_spectrum_and_their_covariance_is_that_of_the_serie
     assert abs(np.corrcoef(x.T)[0, 1]) > 0.3 and abs(np.corrcoef(y.T)[0, 1]) < 0.15
 
 
+def test_surrogate_phasors_are_cos_and_sin_to_rounding_and_keep_the_draws_of_one_array():
+    from zerolag.estimation.surrogates import _cos_sin, _random_phases
+
+    turns = np.concatenate([[0.0, 0.25, 0.5, 0.75, 1 - 2**-53, 2**-13], np.random.default_rng(3).random(20000)])
+    cos, sin, scratch = (np.empty_like(turns) for _ in range(3))
+    _cos_sin(turns.copy(), cos, sin, scratch)
+    np.testing.assert_allclose(cos, np.cos(2 * np.pi * turns), rtol=0, atol=1e-15)
+    np.testing.assert_allclose(sin, np.sin(2 * np.pi * turns), rtol=0, atol=1e-15)
+    for t in (7, 5000, 4097):  # odd and even lengths, one block and several
+        phases = _random_phases(np.random.default_rng(4), t, 3)
+        rng = np.random.default_rng(4)
+        expected = np.exp(2j * np.pi * rng.random((t // 2 + 1, 3)))
+        expected[0] = 1
+        if t % 2 == 0:
+            expected[-1] = np.where(rng.random(3) < 0.5, 1.0, -1.0)
+        np.testing.assert_allclose(phases, expected, rtol=0, atol=1e-15)
+
+
 def test_table_and_stability_selection():
     x = filtered_network(collider(4), 800, 0.3, np.random.default_rng(8))
     res = bootstrap_connectivity(x, n_resamples=20, confidence=0.9, random_state=0)

@@ -107,14 +107,14 @@ def get_reliability_method(wildcards):
 def reliability_cpu_seconds(config):
     """CPU seconds of one reliability job: every refit of every series, at a measured cost per refit.
 
-    Per refit (a resample or a surrogate) 2e-5 N² s for the fit plus 3.5e-8 T N s for the surrogate's
-    phases and covariance (measured with one process: N = 30, T = 20 000 and 100 000 samples: 0.02–0.10 s;
-    N = 100, T = 20 000 and 200 000: 0.20–0.76 s a surrogate), over every length and noise level; each
+    Per refit (a resample or a surrogate) 2e-5 N² s for the fit plus 1e-8 T N s for the surrogate's
+    phases and covariance (measured on one thread, ``SurrogateSpectrum.covariances``: 7.7e-9–9.2e-9 T N s at
+    N = 30, T = 20 000 and 100 000 and at N = 100, T = 20 000 and 200 000), over every length and noise level; each
     series has the surrogates of two nulls (independent channels and the network null).
     """
     cfg = config["reliability"]
     n = cfg["network"]["n"]
-    per_series = sum(2e-5 * n**2 + 3.5e-8 * t * n for t in cfg["lengths"])
+    per_series = sum(2e-5 * n**2 + 1e-8 * t * n for t in cfg["lengths"])
     refits = cfg["n_resamples"] + 2 * cfg["n_surrogates"]
     return refits * per_series * len(cfg["noise_std"])
 

@@ -76,12 +76,73 @@ def check_surrogate_length(x: np.ndarray) -> None:
         )
 
 
+_TABLE_BITS = 12
+_TABLE_ANGLES = 2 * np.pi * np.arange(1 << _TABLE_BITS) / (1 << _TABLE_BITS)
+_TABLE_COS, _TABLE_SIN = np.cos(_TABLE_ANGLES), np.sin(_TABLE_ANGLES)
+_ROWS = 1024  # frequencies per block of phasors: a block's arrays stay in the cache
+
+
+def _cos_sin(turns: np.ndarray, cos: np.ndarray, sin: np.ndarray, scratch: np.ndarray) -> None:
+    """``cos(2π u)`` and ``sin(2π u)`` of ``u`` in ``[0, 1)`` into ``cos`` and ``sin`` (``turns`` is overwritten).
+
+    ``2π u = a + x``: ``a`` one of ``2¹²`` table angles, ``0 ≤ x < 2π / 2¹²``, whose cosine and sine are their
+    Taylor series to ``x⁴`` and ``x⁵`` (the next terms are below 1e-19), combined by the angle-addition formulas;
+    a few ulp from :func:`numpy.cos` and :func:`numpy.sin`, at a fraction of their cost.
+    """
+    turns *= 1 << _TABLE_BITS  # exact: a power of two
+    index = turns.astype(np.intp)
+    turns -= index  # exact: the fraction
+    turns *= 2 * np.pi / (1 << _TABLE_BITS)  # x
+    np.multiply(turns, turns, out=scratch)  # x²
+    np.multiply(scratch, 1 / 24, out=cos)
+    np.subtract(0.5, cos, out=cos)
+    cos *= scratch
+    np.subtract(1.0, cos, out=cos)  # cos x = 1 − x² (1/2 − x²/24)
+    np.multiply(scratch, 1 / 120, out=sin)
+    np.subtract(1 / 6, sin, out=sin)
+    sin *= scratch
+    np.subtract(1.0, sin, out=sin)
+    sin *= turns  # sin x = x (1 − x² (1/6 − x²/120))
+    table_cos, table_sin = _TABLE_COS[index], _TABLE_SIN[index]
+    np.multiply(table_sin, sin, out=scratch)
+    np.multiply(table_cos, sin, out=turns)
+    sin[...] = table_sin
+    sin *= cos
+    sin += turns  # sin(a + x) = sin a cos x + cos a sin x
+    cos *= table_cos
+    cos -= scratch  # cos(a + x) = cos a cos x − sin a sin x
+
+
+def _phasor_blocks(rng: np.random.Generator, n_samples: int, n_channels: int):
+    """The surrogate's unit phasors, ``(⌊T/2⌋ + 1, N)``, block by block of :data:`_ROWS` frequencies.
+
+    Independent per channel and frequency, uniform in phase: 1 at frequency 0, ±1 at Nyquist. Yields
+    ``(start, cos, sin)``: the block's first frequency and the real and imaginary parts of its phasors, in
+    buffers that the next block overwrites. The draws are those of ``rng.random((⌊T/2⌋ + 1, N))`` row by row,
+    then, for an even ``T``, ``rng.random(N)`` for the signs at Nyquist.
+    """
+    n_freq = n_samples // 2 + 1
+    rows = min(_ROWS, n_freq)
+    turns, cos, sin, scratch = (np.empty((rows, n_channels)) for _ in range(4))
+    for start in range(0, n_freq, rows):
+        m = min(rows, n_freq - start)
+        u, c, s = turns[:m], cos[:m], sin[:m]
+        rng.random(out=u)
+        _cos_sin(u, c, s, scratch[:m])
+        if start == 0:
+            c[0], s[0] = 1.0, 0.0
+        if start + m == n_freq and n_samples % 2 == 0:
+            c[-1] = np.where(rng.random(n_channels) < 0.5, 1.0, -1.0)
+            s[-1] = 0.0
+        yield start, c, s
+
+
 def _random_phases(rng: np.random.Generator, n_samples: int, n_channels: int) -> np.ndarray:
-    """Unit phasors ``(⌊T/2⌋ + 1, N)``, independent per channel and frequency; 1 at frequency 0, ±1 at Nyquist."""
-    phases = np.exp(2j * np.pi * rng.random((n_samples // 2 + 1, n_channels)))
-    phases[0] = 1
-    if n_samples % 2 == 0:
-        phases[-1] = np.where(rng.random(n_channels) < 0.5, 1.0, -1.0)
+    """The unit phasors of :func:`_phasor_blocks`, as one complex array ``(⌊T/2⌋ + 1, N)``."""
+    phases = np.empty((n_samples // 2 + 1, n_channels), dtype=complex)
+    for start, c, s in _phasor_blocks(rng, n_samples, n_channels):
+        phases.real[start : start + len(c)] = c
+        phases.imag[start : start + len(c)] = s
     return phases
 
 
@@ -127,13 +188,36 @@ class SurrogateSpectrum:
         self.n_samples, self.divisor = t, t if assume_centered else t - 1
 
     def covariances(self, seeds: Sequence[np.random.SeedSequence]) -> np.ndarray:
-        """Covariances ``(B, N, N)`` of the surrogates drawn from ``seeds`` (one surrogate each)."""
+        """Covariances ``(B, N, N)`` of the surrogates drawn from ``seeds`` (one surrogate each).
+
+        Block by block of frequencies (:func:`_phasor_blocks`): the phasors, the surrogate's spectrum
+        ``Ŷ = X̂ e^{iθ}`` and its contribution ``Re(Ŷ)ᵀ Re(Ŷ) + Im(Ŷ)ᵀ Im(Ŷ)`` to the covariance.
+        """
         f, n = self.spectrum.shape
+        real, imag = np.ascontiguousarray(self.spectrum.real), np.ascontiguousarray(self.spectrum.imag)
+        rows = min(_ROWS, f)
+        part_real, part_imag, scratch = (np.empty((rows, n)) for _ in range(3))
         out = np.empty((len(seeds), n, n))
         for k, seed in enumerate(seeds):
-            z = self.spectrum * _random_phases(np.random.default_rng(seed), self.n_samples, n)
-            stacked = np.concatenate([z.real, z.imag])
-            c = stacked.T @ stacked / self.divisor
+            c = np.zeros((n, n))
+            for start, cos, sin in _phasor_blocks(np.random.default_rng(seed), self.n_samples, n):
+                m = len(cos)
+                a, b, y_real, y_imag, tmp = (
+                    real[start : start + m],
+                    imag[start : start + m],
+                    part_real[:m],
+                    part_imag[:m],
+                    scratch[:m],
+                )
+                np.multiply(a, cos, out=y_real)
+                np.multiply(b, sin, out=tmp)
+                y_real -= tmp
+                np.multiply(a, sin, out=y_imag)
+                np.multiply(b, cos, out=tmp)
+                y_imag += tmp
+                c += y_real.T @ y_real
+                c += y_imag.T @ y_imag
+            c /= self.divisor
             out[k] = (c + c.T) / 2
         return out
 
