@@ -18,10 +18,24 @@
 #   python -m zerolag.workflow.carry save /scratch/paper-run jobs.tar.gz       # outputs, logs, benchmarks, metadata
 #   git worktree add --detach /scratch/paper-run <the commit in jobs.tar.gz's carry.json>
 #   python -m zerolag.workflow.carry restore jobs.tar.gz /scratch/paper-run
+#
+# With CARRY=<absolute path of an archive> the script saves that archive itself, every CARRY_EVERY seconds
+# (default 600) while a target runs and once after each target, so that a machine lost without warning
+# loses at most that much work. Where the machine itself is replaced between sessions (only the repository
+# survives), point CARRY into docs/paper-scale/in-progress/ and commit the archive (README.md there).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 SNAKEMAKE=.venv/bin/snakemake
+carry() {
+    [[ -n "${CARRY:-}" ]] && .venv/bin/python -m zerolag.workflow.carry save . "$CARRY" > /dev/null 2>&1
+    return 0
+}
+if [[ -n "${CARRY:-}" ]]; then
+    (while sleep "${CARRY_EVERY:-600}"; do carry; done) &
+    saver=$!
+    trap 'kill "$saver" 2> /dev/null' EXIT
+fi
 for target in "$@"; do
     start=$(date +%s)
     echo "[$(date -u +%FT%TZ)] $target: start"
@@ -31,6 +45,7 @@ for target in "$@"; do
         status=FAILED
     fi
     "$SNAKEMAKE" provenance --configfile config/paper.yaml --rerun-incomplete --forcerun provenance
+    carry
     seconds=$(($(date +%s) - start))
     printf '%s\t%s\t%s\t%s\n' "$target" "$status" "$seconds" "$(git rev-parse HEAD)" >> paper-run-times.tsv
     echo "[$(date -u +%FT%TZ)] $target $status in $seconds s"
