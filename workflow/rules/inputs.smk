@@ -124,11 +124,15 @@ def reliability_runtime(config):
     return int(-(-(3 * reliability_cpu_seconds(config) + 30) // 60))
 
 
-def reliability_mem_mb(config):
-    """Memory of a reliability job: 8 float64 series at the longest length (measured: 1.15 GB for 160 MB)."""
+def reliability_mem_mb(config, threads):
+    """Memory of a reliability job: per refit process 600 MB + 5 × the longest series (float64).
+
+    Measured at paper scale (N = 100, 200 000 samples: a 160 MB series) with 2 processes: 2287–2308 MB peak
+    (the benchmark files of its first 5 jobs), i.e. ~1.15 GB per process; the model gives 2800 MB there.
+    """
     cfg = config["reliability"]
     series_mb = max(cfg["lengths"]) * cfg["network"]["n"] * 8 / 1e6
-    return max(2000, int(500 + 8 * series_mb))
+    return max(2000, int(threads * (600 + 5 * series_mb)))
 
 
 # --- the tutorial

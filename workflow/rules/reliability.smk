@@ -13,7 +13,7 @@ rule reliability_run:
     # the refits run in `threads` processes (bootstrap_connectivity's n_jobs); the result does not depend on it
     threads: 2
     resources:
-        mem_mb=reliability_mem_mb(config),
+        mem_mb=lambda wildcards, threads: reliability_mem_mb(config, threads),
         runtime=reliability_runtime(config),
     params:
         settings=get_reliability_settings,
