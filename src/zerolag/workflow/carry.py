@@ -100,8 +100,22 @@ def finished_jobs(run: str | Path) -> dict[str, dict]:
     }
 
 
+def _manifest(archive: Path) -> dict | None:
+    """The manifest of an existing archive, or None where there is none to read."""
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            member = tar.extractfile(MANIFEST)
+            return json.loads(member.read()) if member else None
+    except (OSError, tarfile.TarError, KeyError, ValueError):
+        return None
+
+
 def save(run: str | Path, archive: str | Path) -> dict:
-    """Pack the finished jobs of ``run`` into ``archive`` (a .tar.gz); returns its manifest."""
+    """Pack the finished jobs of ``run`` into ``archive`` (a .tar.gz); returns its manifest.
+
+    An archive that already holds exactly these jobs of this commit is left as it is (a committed archive
+    saved again and again by a loop changes only when a job finishes).
+    """
     run, archive = Path(run), Path(archive)
     commit, modified = _commit(run)
     jobs = finished_jobs(run)
@@ -118,6 +132,9 @@ def save(run: str | Path, archive: str | Path) -> dict:
         "cpu_s": round(sum(job["cpu_s"] for job in jobs.values()), 1),
         "jobs": {output: {"rule": job["rule"], "cpu_s": job["cpu_s"]} for output, job in sorted(jobs.items())},
     }
+    previous = _manifest(archive) if archive.exists() else None
+    if previous and all(previous.get(k) == manifest[k] for k in ("commit", "modified", "jobs")):
+        return previous
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_name(archive.name + ".tmp")
     with tarfile.open(partial, "w:gz") as tar:
