@@ -208,8 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if args.command == "save":
+            before = Path(args.archive).stat().st_mtime_ns if Path(args.archive).exists() else None
             manifest = save(args.run, args.archive)
-            verb, where = "saved", args.archive
+            unchanged = before is not None and Path(args.archive).stat().st_mtime_ns == before
+            verb, where = ("unchanged:", args.archive) if unchanged else ("saved", args.archive)
         else:
             manifest = restore(args.archive, args.run)
             verb, where = "restored", args.run
