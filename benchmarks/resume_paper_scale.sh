@@ -46,6 +46,7 @@ fi
 cd "$run"
 setsid nohup nice -n 19 benchmarks/run_paper_scale.sh "$target" > paper-run.log 2>&1 < /dev/null &
 pid=$!
+# its own saver, not run_paper_scale.sh CARRY=…: the archive's commit may predate CARRY
 save="'$python' -m zerolag.workflow.carry save '$run' '$archive' > /dev/null 2>&1"
 setsid nohup bash -c "while kill -0 $pid 2> /dev/null; do sleep ${CARRY_EVERY:-300}; $save; done; $save" \
     > /dev/null 2>&1 < /dev/null &

@@ -127,8 +127,8 @@ def reliability_runtime(config):
 def reliability_mem_mb(config, threads):
     """Memory of a reliability job: per refit process 600 MB + 5 × the longest series (float64).
 
-    Measured at paper scale (N = 100, 200 000 samples: a 160 MB series) with 2 processes: 2287–2308 MB peak
-    (the benchmark files of its first 5 jobs), i.e. ~1.15 GB per process; the model gives 2800 MB there.
+    Measured at paper scale (N = 100, 200 000 samples: a 160 MB series) with 2 processes: 2275–2308 MB peak
+    (the benchmark files of its first 9 jobs), i.e. ~1.15 GB per process; the model gives 2800 MB there.
     """
     cfg = config["reliability"]
     series_mb = max(cfg["lengths"]) * cfg["network"]["n"] * 8 / 1e6

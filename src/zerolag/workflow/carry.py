@@ -132,7 +132,7 @@ def save(run: str | Path, archive: str | Path) -> dict:
         "cpu_s": round(sum(job["cpu_s"] for job in jobs.values()), 1),
         "jobs": {output: {"rule": job["rule"], "cpu_s": job["cpu_s"]} for output, job in sorted(jobs.items())},
     }
-    previous = _manifest(archive) if archive.exists() else None
+    previous = _manifest(archive)
     if previous and all(previous.get(k) == manifest[k] for k in ("commit", "modified", "jobs")):
         return previous
     archive.parent.mkdir(parents=True, exist_ok=True)
