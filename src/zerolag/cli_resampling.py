@@ -60,9 +60,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--null-model",
         choices=("independent", "network"),
         default="independent",
-        help="what the surrogates keep: independent regions (the null G = 0; default), or the fitted network's "
-        "strongest --top-fraction links with its innovations phase-randomised (the null of an absent link in this "
-        "network; with --null pooled, the resolution FDR needs)",
+        help="what the surrogates keep: independent regions (the null G = 0; default: on a coupled network its q "
+        "declares too many absent links), or the fitted network's strongest --top-fraction links with its "
+        "innovations phase-randomised (the null of an absent link in this network, closer to its level in the "
+        "calibration of docs/RESULTS.md; with --null pooled, the resolution FDR needs)",
     )
     group.add_argument("--jobs", type=int, default=1, help="processes for the refits (-1: every core)")
     group.add_argument("--seed", type=int, default=0, help="seed of the resamples and surrogates")

@@ -101,3 +101,43 @@ def test_a_pipe_in_a_statement_does_not_split_the_row(monkeypatch, tmp_path):
     pd.DataFrame({"method": ["m"], "auc": [0.55]}).to_csv(tmp_path / "x.csv", index=False)
     row = next(line for line in render(tmp_path, tmp_path).splitlines() if "the size" in line)
     assert row.count(" | ") == 4 and "\\|a\\|" in row
+
+
+def _reliability_rows(null, fdp, n_declared):
+    common = {"panel": "rules", "n": 30, "n_resamples": 200, "n_surrogates": 200, "n_samples": 20000, "noise_std": 0}
+    rows = []
+    for rep in (0, 1):
+        rows.append({**common, "null": null, "rep": rep, "rule": "network_q", "level": 0.1, "nominal": 0.1,
+                     "bound": float("nan"), "fdp": fdp[rep], "n_false": 1, "power": 0.5, "n_declared": n_declared,
+                     "false_positive_rate": 0.01})  # fmt: skip
+        rows.append({**common, "null": null, "rep": rep, "rule": "stability", "level": 0.9, "nominal": float("nan"),
+                     "bound": 2.0, "fdp": 0.1, "n_false": 3, "power": 0.4, "n_declared": 0,
+                     "false_positive_rate": 0.0})  # fmt: skip
+    return rows
+
+
+def test_the_reliability_section_marks_an_error_above_its_nominal_bound(tmp_path):
+    quick = tmp_path / "quick"
+    quick.mkdir()
+    rows = _reliability_rows(False, [0.05, 0.25], 4) + _reliability_rows(True, [0.0, 0.0], 0)
+    rows[-2]["n_declared"] = 2  # one null series declares under the network q rule
+    pd.DataFrame(rows).to_csv(quick / "reliability.csv", index=False)
+    page = render(tmp_path / "paper", quick)
+    section = page[page.index("## Beyond the paper") :]
+    assert "### Paper scale\n\nNot run yet at this scale." in section
+    assert "2 networks (N = 30) and 2 null twins, 200 resamples and 200 surrogates per series." in section
+    # the mean FDP 0.15 is above α = 0.1: bold; V = 3 above the bound 2: bold
+    assert "| network-null q ≤ α | 0.1 | FDP (≤ 0.10) | **0.15** / 0.50 | 1 of 2 |" in section
+    assert "| selection frequency ≥ π | 0.9 | V (E ≤ 2.0) | **3.0** / 0.40 | 0 of 2 |" in section
+    fmri = pd.DataFrame(
+        {"dataset": "hcp", "subject": ["100", "101", "102", "group"], "n_regions": 94, "kept": 884,
+         "reliable": [10, 30, 20, 5], "n_subjects": [1, 1, 1, 3], "q": 0.05, "sign_stability": 0.95,
+         "null_model": "network", "smallest_q": [0.01, 0.02, 0.01, 0.004]}
+    )  # fmt: skip
+    fmri.to_csv(quick / "fmri_reliability.csv", index=False)
+    section = render(tmp_path / "paper", quick)
+    assert (
+        "links reliable at q ≤ 0.05 against the network null with a sign stable in ≥ 0.95 of the resamples, "
+        "10–30 per subject (median 20; 3 subjects) of the 884 kept; in the group (t-test across 3 subjects, "
+        "q ≤ 0.05): 5 (smallest q 0.004)." in section
+    )

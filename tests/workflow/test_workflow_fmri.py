@@ -227,6 +227,7 @@ def test_reliable_links_per_subject_and_in_the_group_and_their_dots_in_fig6(buil
     assert int(reliable.sum()) == summary.set_index("subject").loc["101309", "reliable"]
     record = json.loads((built / "results/fmri/hcp/101309/reliability.json").read_text())
     assert record["n_resamples"] == cfg["n_resamples"] and record["null_distribution"] == "pooled"
+    assert record["null_model"] == cfg["null_model"] == "network" and (summary["null_model"] == "network").all()
     links = pd.read_csv(built / "results/tables/fmri_group_links.csv", keep_default_na=False)
     assert len(links) == 94 * 93 and (links["n_subjects"] == len(SUBJECTS)).all()
     assert summary.set_index("subject").loc["group", "reliable"] == int((links["q"] <= cfg["q"]).sum())

@@ -21,6 +21,7 @@ table, record = subject_reliability(
     random_state=snakemake.params.seed,
     params=cfg["params"],
     top_fraction=snakemake.params.top_fraction,
+    null_model=cfg["null_model"],
     null_distribution=cfg["null_distribution"],
     n_jobs=snakemake.threads,
 )

@@ -17,6 +17,7 @@ summary = reliability_summary(
     p.subjects, tables, group, q=cfg["q"], sign_stability=cfg["sign_stability"], top_fraction=p.top_fraction
 )
 summary.insert(0, "dataset", p.dataset)
+summary["null_model"] = cfg["null_model"]  # the subjects' surrogates (the group row is the t-test across them)
 save_table(snakemake.output.table, summary)
 save_table(snakemake.output.links, group)
 print(summary.to_string(), file=sys.stderr)

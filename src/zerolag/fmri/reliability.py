@@ -3,7 +3,11 @@
 Per subject, :func:`subject_reliability` runs :func:`zerolag.bootstrap_connectivity` on the subject's cleaned
 region signals (the same series and covariance as its network) and returns one row per directed link with the
 statistics. A link is **reliable** in a subject when its surrogate q-value is at most ``q`` and its sign is
-stable in at least ``sign_stability`` of the block-bootstrap resamples (:func:`reliable`). In the group,
+stable in at least ``sign_stability`` of the block-bootstrap resamples (:func:`reliable`). The surrogates are
+by default the network null (``null_model="network"``: the fitted network's strongest links kept, its
+innovations phase-randomised), the null of an absent link: on the coupled simulated networks of the
+``reliability`` figure its q held the level, whereas the no-coupling null's (``"independent"``) declared many
+absent links. In the group,
 :func:`group_links` tests each link's weights across subjects (:func:`zerolag.group_link_test`).
 :func:`reliability_summary` counts both, one row per subject and one for the group.
 """
@@ -32,6 +36,7 @@ def subject_reliability(
     random_state: int,
     params: Mapping[str, Any],
     top_fraction: float,
+    null_model: str = "network",
     null_distribution: str = "per_link",
     n_jobs: int = 1,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -43,8 +48,9 @@ def subject_reliability(
         The cleaned region signals (already standardised by the cleaning, if it does: fitted as they are).
     regions : DataFrame
         Their labels (``index``, ``name``), one row per column of ``signals``.
-    n_resamples, n_surrogates, random_state, top_fraction, null_distribution, n_jobs
-        As :func:`zerolag.bootstrap_connectivity`.
+    n_resamples, n_surrogates, random_state, top_fraction, null_model, null_distribution, n_jobs
+        As :func:`zerolag.bootstrap_connectivity` (``null_model`` defaults to ``"network"`` here, and with it
+        ``n_surrogates`` must be positive).
     params : mapping
         The estimator's options (``optimizer`` …).
 
@@ -66,6 +72,7 @@ def subject_reliability(
         random_state=random_state,
         n_jobs=n_jobs,
         standardize=False,
+        null_model=null_model,
         null_distribution=null_distribution,
         **dict(params),
     )
@@ -121,7 +128,8 @@ def reliability_summary(
 
     Columns: ``subject`` (``"group"`` for the group's row), ``n_regions``, ``links``, ``kept`` (the strongest
     ``top_fraction``), ``reliable`` (:func:`reliable`; in the group, ``q ≤ q`` of the group test),
-    ``reliable_kept`` (reliable among the kept), ``reliable_inhibitory``, ``fraction_kept_reliable``, ``q`` and
+    ``reliable_kept`` (reliable among the kept), ``reliable_inhibitory``, ``fraction_kept_reliable``,
+    ``smallest_q`` (the least q-value of any link: how far from ``q`` a row with none reliable is), ``q`` and
     ``sign_stability`` (the levels), ``n_subjects``.
     """
     rows = []
@@ -133,7 +141,7 @@ def reliability_summary(
              "reliable": int(ok.sum()), "reliable_kept": int((ok & kept).sum()),
              "reliable_inhibitory": int((ok & (t["weight"] < 0)).sum()),
              "fraction_kept_reliable": float((ok & kept).sum() / kept.sum()) if kept.sum() else np.nan,
-             "n_subjects": 1}
+             "smallest_q": float(t["q"].min()), "n_subjects": 1}
         )  # fmt: skip
     n = group["target"].nunique()
     kept = np.asarray(strongest(np.abs(group["mean"].to_numpy()), kept_count(n, top_fraction)))
@@ -142,7 +150,7 @@ def reliability_summary(
         {"subject": "group", "n_regions": n, "links": len(group), "kept": int(kept.sum()), "reliable": int(ok.sum()),
          "reliable_kept": int((ok & kept).sum()), "reliable_inhibitory": int((ok & (group["mean"] < 0)).sum()),
          "fraction_kept_reliable": float((ok & kept).sum() / kept.sum()) if kept.sum() else np.nan,
-         "n_subjects": int(group["n_subjects"].iloc[0])}
+         "smallest_q": float(group["q"].min()), "n_subjects": int(group["n_subjects"].iloc[0])}
     )  # fmt: skip
     out = pd.DataFrame(rows)
     out["q"], out["sign_stability"] = q, sign_stability

@@ -28,6 +28,7 @@ from scipy import stats
 from ..fmri.tables import PAPER_CONSISTENT_PAIRS
 from ..fmri.tables import PAPER_VALUES as PAPER
 from .captions import PAPER_FIG3B
+from .results_reliability import reliability_section
 
 __all__ = ["Claim", "CLAIMS", "Measured", "render"]
 
@@ -514,6 +515,7 @@ def render(paper_dir: str | Path, quick_dir: str | Path) -> str:
         label = f" ({claim.ours_label})" if claim.ours_label else ""
         cells = [f"{claim.statement}{label}", paper_text, big, small, verdict]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    lines += reliability_section(paper_dir, quick_dir)
     figures = sorted(paper_dir.glob("*.png"), key=lambda path: _figure_order(path.stem))
     if figures:
         lines += ["", "## The paper-scale figures and what their tables measured", ""]
