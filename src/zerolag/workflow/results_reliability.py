@@ -30,7 +30,9 @@ _INTRO = [
     "the q-value rules, the number of false selections (V, against the stability-selection bound on its",
     "expectation) for the selection frequency, and the share of absent links declared (FPR, nominal 1 − the",
     "interval's level) for the interval rule. **Bold**: the mean error is above its nominal bound. The last column",
-    "counts the null networks' series in which the rule declared any link.",
+    "counts the null networks' series in which the rule declared any link. The surrogate q tests no coupling at",
+    "all (G = 0), its null on the null networks; on the coupled ones its FDP is what reading it as a test of each",
+    "link costs. The network-null q is the test of an absent link of the fitted network.",
 ]
 
 
