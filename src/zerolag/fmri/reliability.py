@@ -6,9 +6,9 @@ statistics. A link is **reliable** in a subject when its surrogate q-value is at
 stable in at least ``sign_stability`` of the block-bootstrap resamples (:func:`reliable`). The surrogates are
 by default the network null (``null_model="network"``: the fitted network's strongest links kept, its
 innovations phase-randomised), the null of an absent link: on the coupled simulated networks of the
-``reliability`` figure its q held the level, whereas the no-coupling null's (``"independent"``) declared many
-absent links. In the group,
-:func:`group_links` tests each link's weights across subjects (:func:`zerolag.group_link_test`).
+``reliability`` figure its q came much closer to its level, whereas the no-coupling null's
+(``"independent"``) declared many absent links. In the group, :func:`group_links` tests each link's weights
+across subjects (:func:`zerolag.group_link_test`).
 :func:`reliability_summary` counts both, one row per subject and one for the group.
 """
 

@@ -12,15 +12,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from .captions import _cells
+
 __all__ = ["RULES", "reliability_section"]
 
 RULES = {
-    "surrogate_q": ("surrogate q ≤ α", "FDP", "fdp", "nominal"),
-    "network_q": ("network-null q ≤ α", "FDP", "fdp", "nominal"),
-    "stability": ("selection frequency ≥ π", "V", "n_false", "bound"),
-    "interval": ("interval excludes 0", "FPR", "false_positive_rate", "nominal"),
+    "surrogate_q": ("surrogate q ≤ α", "FDP (≤ {:.2f})", "fdp", "nominal", 2),
+    "network_q": ("network-null q ≤ α", "FDP (≤ {:.2f})", "fdp", "nominal", 2),
+    "stability": ("selection frequency ≥ π", "V (E ≤ {:.1f})", "n_false", "bound", 1),
+    "interval": ("interval excludes 0", "FPR (≤ {:.2f})", "false_positive_rate", "nominal", 2),
 }
-"""rule: (label, what its error is, the column measuring it, the column holding its nominal bound)."""
+"""rule: (label, its error against the nominal bound, the column measuring the error, the column holding the
+bound, the error's decimals)."""
 
 _INTRO = [
     "Not in the paper: the resampling statistics of `zerolag.bootstrap_connectivity`, calibrated on OU + HRF",
@@ -36,11 +39,9 @@ _INTRO = [
 ]
 
 
-def _cell(part: pd.DataFrame, error: str, bound: float) -> str:
-    mean = float(part[error].fillna(0).mean())
-    text = f"{mean:.1f}" if error == "n_false" else f"{mean:.2f}"
-    text = f"**{text}**" if mean > bound + 1e-12 else text
-    return f"{text} / {float(part['power'].mean()):.2f}"
+def _cell(error: float, power: float, bound: float, digits: int) -> str:
+    text = f"{error:.{digits}f}"
+    return f"{f'**{text}**' if error > bound + 1e-12 else text} / {power:.2f}"
 
 
 def _condition(n_samples: float, noise: float) -> str:
@@ -55,12 +56,12 @@ def _table(table: pd.DataFrame) -> list[str]:
     cells = sorted(coupled.groupby(["n_samples", "noise_std"]).groups)
     header = ["rule", "level", "error (nominal)"] + [_condition(*c) for c in cells] + ["null series declaring"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    for rule, (label, what, error, nominal) in RULES.items():
+    for rule, (label, against, error, nominal, digits) in RULES.items():
         for level, part in coupled[coupled["rule"] == rule].groupby("level"):
             bound = float(part[nominal].iloc[0])
-            row = [label, f"{level:g}", f"{what} (≤ {bound:.2f})" if what != "V" else f"V (E ≤ {bound:.1f})"]
-            by_cell = dict(list(part.groupby(["n_samples", "noise_std"])))
-            row += [_cell(by_cell[c], error, bound) if c in by_cell else "—" for c in cells]
+            errors, power = _cells(part, error), _cells(part, "power")
+            row = [label, f"{level:g}", against.format(bound)]
+            row += [_cell(errors[c], power[c], bound, digits) if c in errors else "—" for c in cells]
             twins = nulls[(nulls["rule"] == rule) & (nulls["level"] == level)]
             row.append(f"{int((twins['n_declared'] > 0).sum())} of {len(twins)}" if len(twins) else "—")
             lines.append("| " + " | ".join(row) + " |")
@@ -75,18 +76,19 @@ def _fmri(directory: Path) -> list[str]:
     table = pd.read_csv(path, dtype={"subject": str}, keep_default_na=False)
     subjects, group = table[table["subject"] != "group"], table[table["subject"] == "group"]
     first = table.iloc[0]
-    null = f"the {first['null_model']} null" if "null_model" in table else "a null model this table does not record"
     text = (
         f"fMRI (`fmri_reliability`, dataset {first['dataset']}, {int(first['n_regions'])} regions): links reliable at "
-        f"q ≤ {first['q']:g} against {null} with a sign stable in ≥ {first['sign_stability']:g} of the resamples, "
+        f"q ≤ {first['q']:g} against the {first['null_model']} null with a sign stable in ≥ "
+        f"{first['sign_stability']:g} of the resamples, "
         f"{subjects['reliable'].min()}–{subjects['reliable'].max()} per subject (median "
         f"{subjects['reliable'].median():g}; {len(subjects)} subjects) of the {int(first['kept'])} kept"
     )
     if len(group):
         row = group.iloc[0]
-        text += f"; in the group (t-test across {int(row['n_subjects'])} subjects, q ≤ {row['q']:g}): {row['reliable']}"
-        if "smallest_q" in group:
-            text += f" (smallest q {row['smallest_q']:.2g})"
+        text += (
+            f"; in the group (t-test across {int(row['n_subjects'])} subjects, q ≤ {row['q']:g}): {row['reliable']} "
+            f"(smallest q {row['smallest_q']:.2g})"
+        )
     return [text + ".", ""]
 
 
